@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config/config.js';
+import type { SecretBox } from './crypto/secret-box.js';
+import type { SlackRuntime } from './slack/slack-runtime.js';
+import type { Dialect } from './storage/database.js';
+import type { Database } from './storage/schema.js';
+
+/** What every surface and worker is handed. Built once in server.ts; tests build their own. */
+export interface AppDeps {
+  config: Config;
+  db: Kysely<Database>;
+  dialect: Dialect;
+  logger: Logger;
+  box: SecretBox;
+  /** undefined when the Slack credentials are not set: Slack features are off. */
+  slack: SlackRuntime | undefined;
+  /** Injected clock (unix ms), so tests can move time. */
+  now: () => number;
+}

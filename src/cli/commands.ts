@@ -1,0 +1,40 @@
+import type { Config } from '../config/config.js';
+import { openDatabase } from '../storage/database.js';
+import { migrateToLatest } from '../storage/migrate.js';
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = `usage: flag-alerts <command>
+  migrate                                   run pending database migrations
+  help                                      this text`;
+
+/** Runs one CLI command; returns the exit code. Each command is a small function below. */
+export async function runCommand(argv: string[], config: Config, io: Output): Promise<number> {
+  const [command] = argv;
+  switch (command) {
+    case 'migrate':
+      return migrate(config, io);
+    case undefined:
+    case 'help':
+    case '--help':
+      io.out(USAGE);
+      return 0;
+    default:
+      io.err(`flag-alerts: unknown command "${command}"\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function migrate(config: Config, io: Output): Promise<number> {
+  const { db, close } = openDatabase(config.databaseUrl);
+  try {
+    const results = await migrateToLatest(db);
+    io.out(results.length === 0 ? 'migrations: already up to date' : results.map((r) => `migrated ${r.migrationName}`).join('\n'));
+    return 0;
+  } finally {
+    await close();
+  }
+}

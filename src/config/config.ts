@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+/** A bad setting: the message names the variable and what is wrong, in one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+const databaseUrl = z.string().refine(
+  (v) => {
+    if (v.startsWith('file:')) return v.length > 'file:'.length;
+    if (v === ':memory:') return true;
+    if (!/^postgres(ql)?:\/\//.test(v)) return false;
+    try {
+      return new URL(v).hostname !== '' || new URL(v).searchParams.has('host');
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be file:<path> (SQLite) or postgres://user@host:port/database' },
+);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: optionalText.pipe(httpUrl.optional()),
+  DATABASE_URL: databaseUrl.default('file:./data/flag-alerts.db'),
+  ENCRYPTION_KEY: optionalText,
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  SLACK_AUTHORIZE_URL: httpUrl.default('https://slack.com/oauth/v2/authorize'),
+  SLACK_OPENID_AUTHORIZE_URL: httpUrl.default('https://slack.com/openid/connect/authorize'),
+  ADMIN_TOKEN: optionalText,
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
+  FLAG_URL_TEMPLATE: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' })
+      .optional(),
+  ),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+});
+
+export interface SlackCredentials {
+  clientId: string;
+  clientSecret: string;
+  signingSecret: string;
+  /** Undefined means: derive from the encryption key. */
+  stateSecret: string | undefined;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string;
+  /** Raw ENCRYPTION_KEY (base64) when set; otherwise a key file under dataDir is used. */
+  encryptionKey: string | undefined;
+  dataDir: string;
+  slack: SlackCredentials | undefined;
+  slackApiUrl: string;
+  slackAuthorizeUrl: string;
+  slackOpenIdAuthorizeUrl: string;
+  adminToken: string | undefined;
+  webhookAllowPrivateNetworks: boolean;
+  flagUrlTemplate: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Parses the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const e = parsed.data;
+  const slackParts = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_SIGNING_SECRET];
+  const someSlack = slackParts.some((p) => p !== undefined);
+  if (someSlack && slackParts.some((p) => p === undefined)) {
+    const missing = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET'].filter(
+      (_, i) => slackParts[i] === undefined,
+    );
+    throw new ConfigError(`${missing[0]}: must be set together with the other Slack credentials`);
+  }
+  if (e.ENCRYPTION_KEY !== undefined) assertEncryptionKey(e.ENCRYPTION_KEY);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    encryptionKey: e.ENCRYPTION_KEY,
+    dataDir: e.DATA_DIR,
+    slack:
+      e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_SIGNING_SECRET
+        ? {
+            clientId: e.SLACK_CLIENT_ID,
+            clientSecret: e.SLACK_CLIENT_SECRET,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            stateSecret: e.SLACK_STATE_SECRET,
+          }
+        : undefined,
+    slackApiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    slackAuthorizeUrl: e.SLACK_AUTHORIZE_URL,
+    slackOpenIdAuthorizeUrl: e.SLACK_OPENID_AUTHORIZE_URL,
+    adminToken: e.ADMIN_TOKEN,
+    webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    flagUrlTemplate: e.FLAG_URL_TEMPLATE,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function assertEncryptionKey(value: string): void {
+  const isBase64 = /^[A-Za-z0-9+/]+={0,2}$/.test(value);
+  if (!isBase64 || Buffer.from(value, 'base64').length !== 32) {
+    throw new ConfigError('ENCRYPTION_KEY: must be 32 random bytes in base64 (openssl rand -base64 32)');
+  }
+}

@@ -1,0 +1,78 @@
+import type { Server } from 'node:http';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { AppDeps } from './app-deps.js';
+import type { Config } from './config/config.js';
+import { createSecretBox } from './crypto/secret-box.js';
+import { loadEncryptionKey } from './crypto/encryption-key.js';
+import { registerHealthz } from './http/routes/healthz.js';
+import { createSlackRuntime } from './slack/slack-runtime.js';
+import { registerListeners } from './slack/listeners/index.js';
+import { openDatabase, type DatabaseOptions } from './storage/database.js';
+import { migrateToLatest } from './storage/migrate.js';
+
+export interface RunningServer {
+  url: string;
+  deps: AppDeps;
+  http: Express;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  database?: DatabaseOptions;
+  now?: () => number;
+}
+
+/** Opens the database, migrates, wires every surface on one Express app and listens. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  const key = loadEncryptionKey(config.encryptionKey, config.dataDir, logger);
+  const box = createSecretBox(key);
+  const { db, dialect, close: closeDb } = openDatabase(config.databaseUrl, options.database);
+  try {
+    await migrateToLatest(db, options.database?.schema);
+  } catch (error) {
+    await closeDb();
+    throw error;
+  }
+
+  const http = express();
+  http.disable('x-powered-by');
+  http.set('trust proxy', true);
+  const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, now: options.now ?? Date.now };
+  registerHealthz(http, deps);
+
+  if (config.slack) {
+    deps.slack = createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http });
+    registerListeners(deps.slack.app, deps);
+  } else {
+    logger.warn('Slack is off: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (from the app created with manifest.yml) to turn it on.');
+  }
+
+  const server = await listen(http, config.port, config.host);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url, publicUrl: config.publicUrl, database: dialect }, 'flag-alerts listening');
+
+  return {
+    url,
+    deps,
+    http,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeDb();
+    },
+  };
+}
+
+function listen(http: Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = http.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,200 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types for every table. Conventions, the same on SQLite and PostgreSQL:
+ * times are unix milliseconds (bigint, parsed to number), booleans are 0/1 integers,
+ * JSON is stored as text, secrets are sealed by SecretBox before they get here.
+ */
+export interface Database {
+  organizations: OrganizationsTable;
+  installations: InstallationsTable;
+  oauth_states: OauthStatesTable;
+  members: MembersTable;
+  alerts: AlertsTable;
+  catalog_projects: CatalogProjectsTable;
+  catalog_deployments: CatalogDeploymentsTable;
+  catalog_tags: CatalogTagsTable;
+  ingest_keys: IngestKeysTable;
+  flag_events: FlagEventsTable;
+  deliveries: DeliveriesTable;
+  channel_pacing: ChannelPacingTable;
+  app_secrets: AppSecretsTable;
+}
+
+/** One tenant: a Slack workspace (id = team ID) or an Enterprise Grid org install (id = enterprise ID). */
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  enterprise_id: string | null;
+  /** Role of members without an explicit one: 'member' unless an admin changes it. */
+  default_role: string;
+  created_at: number;
+}
+
+export interface InstallationsTable {
+  id: Generated<number>;
+  organization_id: string;
+  /** "<enterprise or ->:<team or ->", unique: one live row per workspace or org install. */
+  install_key: string;
+  team_id: string | null;
+  enterprise_id: string | null;
+  is_enterprise_install: number;
+  app_id: string | null;
+  bot_user_id: string | null;
+  bot_id: string | null;
+  bot_token_sealed: string | null;
+  bot_refresh_token_sealed: string | null;
+  bot_token_expires_at: number | null;
+  bot_scopes: string | null;
+  installer_user_id: string | null;
+  user_token_sealed: string | null;
+  user_refresh_token_sealed: string | null;
+  user_token_expires_at: number | null;
+  user_scopes: string | null;
+  token_type: string | null;
+  installed_at: number;
+  updated_at: number;
+  /** Set by app_uninstalled / tokens_revoked: requests and Slack deliveries stop. */
+  revoked_at: number | null;
+}
+
+export interface OauthStatesTable {
+  state_id: string;
+  install_options: string;
+  created_at: number;
+  /** One use only: a replayed state is refused. */
+  consumed_at: number | null;
+}
+
+export interface MembersTable {
+  organization_id: string;
+  user_id: string;
+  /** admin | member | viewer | none */
+  role: string;
+  display_name: string | null;
+  updated_by: string | null;
+  updated_at: number;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  organization_id: string;
+  name: string;
+  project_id: number;
+  /** project | deployment | tag */
+  scope_type: string;
+  scope_deployment_id: number | null;
+  scope_deployment_label: string | null;
+  /** JSON array of strings when scope_type = tag */
+  scope_tags: string | null;
+  /** JSON array: created | updated | deleted */
+  actions: string;
+  /** slack | webhook */
+  destination_type: string;
+  channel_id: string | null;
+  channel_name: string | null;
+  webhook_url: string | null;
+  signing_key_sealed: string | null;
+  /** active | paused | waiting (bot not in channel) | failing | broken | disabled */
+  status: string;
+  status_reason: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  last_delivery_at: number | null;
+  /** delivered | retrying | dead */
+  last_delivery_outcome: string | null;
+}
+
+export interface CatalogProjectsTable {
+  organization_id: string;
+  project_id: number;
+  name: string | null;
+  updated_at: number;
+}
+
+export interface CatalogDeploymentsTable {
+  organization_id: string;
+  project_id: number;
+  deployment_id: number;
+  label: string | null;
+  updated_at: number;
+}
+
+export interface CatalogTagsTable {
+  organization_id: string;
+  project_id: number;
+  tag: string;
+  updated_at: number;
+}
+
+export interface IngestKeysTable {
+  id: Generated<number>;
+  organization_id: string;
+  name: string;
+  /** sha256 hex of the whole key */
+  key_hash: string;
+  /** the first characters, shown in lists */
+  key_prefix: string;
+  created_by: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface FlagEventsTable {
+  id: Generated<number>;
+  organization_id: string;
+  /** the sender's idempotency key; unique per organization */
+  event_key: string | null;
+  project_id: number;
+  action: string;
+  /** the whole validated event as JSON, unknown fields kept */
+  payload: string;
+  received_at: number;
+}
+
+/** The outbox: one row per (event, alert) to send. */
+export interface DeliveriesTable {
+  id: Generated<number>;
+  organization_id: string;
+  alert_id: number;
+  /** null for test and sample deliveries that carry their own payload */
+  flag_event_id: number | null;
+  /** change | test | sample */
+  kind: string;
+  /** slack | webhook */
+  destination_type: string;
+  /** slack channel, for per-channel pacing and digests */
+  channel_id: string | null;
+  /** JSON payload when flag_event_id is null */
+  payload: string | null;
+  /** stable across retries: the Standard Webhooks webhook-id */
+  message_id: string;
+  /** pending | in_flight | delivered | dead | cancelled */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  leased_by: string | null;
+  last_error: string | null;
+  last_status_code: number | null;
+  /** when several changes went out in one digest message, the delivery that carried them */
+  digest_of: number | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+export interface ChannelPacingTable {
+  organization_id: string;
+  channel_id: string;
+  next_post_at: number;
+}
+
+/** Operator-level secrets and settings (the admin token hash). */
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
