@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
+import type { OutboxPort } from './delivery/outbox-port.js';
 import type { SlackRuntime } from './slack/slack-runtime.js';
 import type { Dialect } from './storage/database.js';
 import type { Database } from './storage/schema.js';
@@ -15,6 +16,8 @@ export interface AppDeps {
   box: SecretBox;
   /** undefined when the Slack credentials are not set: Slack features are off. */
   slack: SlackRuntime | undefined;
+  /** Nudges the delivery worker after new deliveries are committed. */
+  outbox: OutboxPort;
   /** Injected clock (unix ms), so tests can move time. */
   now: () => number;
 }

@@ -5,6 +5,7 @@ import type { AppDeps } from './app-deps.js';
 import type { Config } from './config/config.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { loadEncryptionKey } from './crypto/encryption-key.js';
+import { idleOutbox } from './delivery/outbox-port.js';
 import { registerHealthz } from './http/routes/healthz.js';
 import { createSlackRuntime } from './slack/slack-runtime.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -41,7 +42,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const http = express();
   http.disable('x-powered-by');
   http.set('trust proxy', true);
-  const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, now: options.now ?? Date.now };
+  const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, outbox: idleOutbox, now: options.now ?? Date.now };
   registerHealthz(http, deps);
 
   if (config.slack) {
