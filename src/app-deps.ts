@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { OutboxPort } from './delivery/outbox-port.js';
+import type { Metrics } from './metrics/metrics.js';
 import type { SlackRuntime } from './slack/slack-runtime.js';
 import type { Dialect } from './storage/database.js';
 import type { Database } from './storage/schema.js';
@@ -18,6 +19,7 @@ export interface AppDeps {
   slack: SlackRuntime | undefined;
   /** Nudges the delivery worker after new deliveries are committed. */
   outbox: OutboxPort;
+  metrics: Metrics;
   /** Injected clock (unix ms), so tests can move time. */
   now: () => number;
 }

@@ -7,6 +7,8 @@ import { createSecretBox } from './crypto/secret-box.js';
 import { loadEncryptionKey } from './crypto/encryption-key.js';
 import { idleOutbox } from './delivery/outbox-port.js';
 import { registerHealthz } from './http/routes/healthz.js';
+import { registerMetrics } from './http/routes/metrics.js';
+import { createMetrics } from './metrics/metrics.js';
 import { createSlackRuntime } from './slack/slack-runtime.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { openDatabase, type DatabaseOptions } from './storage/database.js';
@@ -42,8 +44,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const http = express();
   http.disable('x-powered-by');
   http.set('trust proxy', true);
-  const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, outbox: idleOutbox, now: options.now ?? Date.now };
+  const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, outbox: idleOutbox, metrics: createMetrics(), now: options.now ?? Date.now };
   registerHealthz(http, deps);
+  registerMetrics(http, deps);
 
   if (config.slack) {
     deps.slack = createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http });

@@ -23,3 +23,19 @@ describe('health and start without Slack', () => {
     app = undefined;
   });
 });
+
+describe('metrics', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => app?.stop());
+
+  it('serves Prometheus text with the product metrics', async () => {
+    app = await startTestApp({});
+    app.deps.metrics.eventsIngested.inc({ organization: 'T1' }, 3);
+    const res = await fetch(`${app.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toContain('flag_alerts_events_ingested_total{organization="T1"} 3');
+    expect(text).toContain('# TYPE flag_alerts_outbox_backlog gauge');
+  });
+});

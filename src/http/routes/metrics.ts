@@ -1,0 +1,8 @@
+import type { Express } from 'express';
+import type { AppDeps } from '../../app-deps.js';
+
+export function registerMetrics(http: Express, deps: AppDeps): void {
+  http.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+}

@@ -1,0 +1,32 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The app's Prometheus metrics, one registry per running app (tests start several in one process). */
+export interface Metrics {
+  registry: Registry;
+  /** flag change events accepted by the ingest API (duplicates not counted) */
+  eventsIngested: Counter<'organization'>;
+  /** delivery attempts by destination and outcome: delivered | retry | dead | skipped */
+  deliveries: Counter<'destination' | 'outcome'>;
+  /** seconds from the event's acceptance to a successful delivery */
+  deliveryLatency: Histogram<'destination'>;
+  /** deliveries waiting to be sent (pending or in flight); set by the outbox worker */
+  outboxBacklog: Gauge;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'flag_alerts_' });
+  return {
+    registry,
+    eventsIngested: new Counter({ name: 'flag_alerts_events_ingested_total', help: 'Flag change events accepted', labelNames: ['organization'], registers: [registry] }),
+    deliveries: new Counter({ name: 'flag_alerts_deliveries_total', help: 'Delivery attempts by outcome', labelNames: ['destination', 'outcome'], registers: [registry] }),
+    deliveryLatency: new Histogram({
+      name: 'flag_alerts_delivery_latency_seconds',
+      help: 'From acceptance to successful delivery',
+      labelNames: ['destination'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+    outboxBacklog: new Gauge({ name: 'flag_alerts_outbox_backlog', help: 'Deliveries pending or in flight', registers: [registry] }),
+  };
+}
