@@ -8,6 +8,7 @@ import { loadEncryptionKey } from './crypto/encryption-key.js';
 import { idleOutbox } from './delivery/outbox-port.js';
 import { registerHealthz } from './http/routes/healthz.js';
 import { registerMetrics } from './http/routes/metrics.js';
+import { registerIngestRoute } from './ingest/ingest.route.js';
 import { createMetrics } from './metrics/metrics.js';
 import { createSlackRuntime } from './slack/slack-runtime.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -47,6 +48,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, outbox: idleOutbox, metrics: createMetrics(), now: options.now ?? Date.now };
   registerHealthz(http, deps);
   registerMetrics(http, deps);
+  registerIngestRoute(http, deps);
 
   if (config.slack) {
     deps.slack = createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http });

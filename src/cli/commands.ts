@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { openDatabase } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
+import { INGEST_KEY_USAGE, ingestKeyCommand } from './ingest-key-command.js';
 
 export interface Output {
   out(line: string): void;
@@ -9,6 +10,7 @@ export interface Output {
 
 const USAGE = `usage: flag-alerts <command>
   migrate                                   run pending database migrations
+${INGEST_KEY_USAGE}
   help                                      this text`;
 
 /** Runs one CLI command; returns the exit code. Each command is a small function below. */
@@ -17,6 +19,8 @@ export async function runCommand(argv: string[], config: Config, io: Output): Pr
   switch (command) {
     case 'migrate':
       return migrate(config, io);
+    case 'ingest-key':
+      return ingestKeyCommand(argv.slice(1), config, io);
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,22 @@
+import { deploymentIdOf, type FlagChange } from '../matching/flag-change.js';
+import { emptyCatalogEntries, type CatalogEntries } from './catalog.repository.js';
+
+/** The projects (with names), deployments (with labels) and tags that changes name, in `flag` and `oldFlag`. Later changes win. */
+export function collectCatalogEntries(changes: Iterable<FlagChange & { projectName?: string | null | undefined }>): CatalogEntries {
+  const entries = emptyCatalogEntries();
+  for (const change of changes) {
+    const { projectId } = change;
+    entries.projects.set(projectId, change.projectName ?? entries.projects.get(projectId) ?? null);
+    for (const flag of [change.oldFlag, change.flag]) {
+      for (const ref of flag?.deployments ?? []) {
+        const deploymentId = deploymentIdOf(ref);
+        const key = `${projectId}:${deploymentId}`;
+        const label = typeof ref === 'object' ? (ref.label ?? null) : null;
+        const known = entries.deployments.get(key);
+        entries.deployments.set(key, { projectId, deploymentId, label: label ?? known?.label ?? null });
+      }
+      for (const tag of flag?.tags ?? []) entries.tags.set(`${projectId}:${tag}`, { projectId, tag });
+    }
+  }
+  return entries;
+}

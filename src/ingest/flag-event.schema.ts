@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { ACTIONS } from '../alerts/alert.js';
+
+/** The most events one request may carry (contract section 3). */
+export const MAX_EVENTS_PER_REQUEST = 500;
+
+/** A deployment is named by its id, or by `{ id, label }` as the flag platform exports it. */
+const deploymentRef = z.union([z.int(), z.looseObject({ id: z.int(), label: z.string().nullish() })]);
+
+/**
+ * A flag as the platform sends it. Known fields are typed loosely enough for real exports;
+ * anything else is kept untouched and forwarded (looseObject).
+ */
+export const flagSchema = z.looseObject({
+  id: z.number(),
+  key: z.string(),
+  name: z.string().nullish(),
+  description: z.string().nullish(),
+  enabled: z.boolean().nullish(),
+  deployments: z.array(deploymentRef).nullish(),
+  tags: z.array(z.string()).nullish(),
+  variants: z.array(z.unknown()).nullish(),
+  rolloutPercentage: z.number().nullish(),
+  rolloutWeights: z.record(z.string(), z.unknown()).nullish(),
+  targetSegments: z.array(z.unknown()).nullish(),
+  evaluationMode: z.string().nullish(),
+  bucketingKey: z.string().nullish(),
+  version: z.union([z.number(), z.string()]).nullish(),
+});
+
+export const flagEventSchema = z
+  .looseObject({
+    eventId: z.string().min(1).max(200).nullish(),
+    projectId: z.int(),
+    projectName: z.string().nullish(),
+    action: z.enum(ACTIONS),
+    modifiedBy: z.string(),
+    occurredAt: z.iso.datetime({ offset: true, local: true }).nullish(),
+    flag: flagSchema.nullish(),
+    oldFlag: flagSchema.nullish(),
+  })
+  .superRefine((event, ctx) => {
+    // Which snapshots an action carries: created has no "before", deleted no "after".
+    if (event.action !== 'deleted' && !event.flag) {
+      ctx.addIssue({ code: 'custom', path: ['flag'], message: `flag is required when action is "${event.action}"` });
+    }
+    if (event.action !== 'created' && !event.oldFlag) {
+      ctx.addIssue({ code: 'custom', path: ['oldFlag'], message: `oldFlag is required when action is "${event.action}"` });
+    }
+  });
+
+export type FlagSnapshot = z.infer<typeof flagSchema>;
+export type FlagEvent = z.infer<typeof flagEventSchema>;
+
+const batchSchema = z.object({
+  events: z.array(flagEventSchema).max(MAX_EVENTS_PER_REQUEST, `at most ${MAX_EVENTS_PER_REQUEST} events per request`),
+});
+
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+export type ParsedBody = { ok: true; events: FlagEvent[] } | { ok: false; issues: ValidationIssue[] };
+
+/** One event, or `{ "events": [...] }`; all-or-nothing: one bad event refuses the whole body. */
+export function parseFlagEventsBody(body: unknown): ParsedBody {
+  const isBatch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
+  if (isBatch) {
+    const result = batchSchema.safeParse(body);
+    return result.success ? { ok: true, events: result.data.events } : { ok: false, issues: issuesOf(result.error) };
+  }
+  const result = flagEventSchema.safeParse(body);
+  return result.success ? { ok: true, events: [result.data] } : { ok: false, issues: issuesOf(result.error) };
+}
+
+function issuesOf(error: z.ZodError): ValidationIssue[] {
+  return error.issues.slice(0, 50).map((issue) => ({
+    path: issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { Insertable, Transaction } from 'kysely';
+import type { MatchableAlert } from '../matching/matching.repository.js';
+import type { Database, DeliveriesTable } from '../storage/schema.js';
+import type { FlagEvent } from './flag-event.schema.js';
+
+// Well under SQLite's 32766 and PostgreSQL's 65535 bound parameters per statement.
+const DELIVERY_ROWS_PER_INSERT = 1000;
+const EVENT_ROWS_PER_INSERT = 500;
+
+export interface StoredEvent {
+  id: number;
+  event: FlagEvent;
+}
+
+/**
+ * Inserts the events; one whose eventId the organization already has is skipped (insert … on conflict do nothing).
+ * Returns the stored ones with their ids. `events` must not repeat an eventId (the caller drops repeats first).
+ */
+export async function insertFlagEvents(trx: Transaction<Database>, organizationId: string, events: FlagEvent[], now: number): Promise<StoredEvent[]> {
+  const stored: StoredEvent[] = [];
+  for (let start = 0; start < events.length; start += EVENT_ROWS_PER_INSERT) {
+    const chunk = events.slice(start, start + EVENT_ROWS_PER_INSERT);
+    const rows = await trx
+      .insertInto('flag_events')
+      .values(
+        chunk.map((event) => ({
+          organization_id: organizationId,
+          event_key: event.eventId ?? null,
+          project_id: event.projectId,
+          action: event.action,
+          payload: JSON.stringify(event),
+          received_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['organization_id', 'event_key']).doNothing())
+      .returning(['id', 'event_key'])
+      .execute();
+    stored.push(...pairWithIds(chunk, rows));
+  }
+  return stored;
+}
+
+/**
+ * RETURNING names rows by event key; events without one never conflict, so every one of them came back,
+ * and ids are handed out in VALUES order on both dialects: sorted ids pair with them in order.
+ */
+function pairWithIds(chunk: FlagEvent[], rows: { id: number; event_key: string | null }[]): StoredEvent[] {
+  const byKey = new Map<string, number>();
+  const keyless: number[] = [];
+  for (const row of rows) {
+    if (row.event_key === null) keyless.push(Number(row.id));
+    else byKey.set(row.event_key, Number(row.id));
+  }
+  keyless.sort((a, b) => a - b);
+  let next = 0;
+  const stored: StoredEvent[] = [];
+  for (const event of chunk) {
+    const id = event.eventId ? byKey.get(event.eventId) : keyless[next++];
+    if (id !== undefined) stored.push({ id, event });
+  }
+  return stored;
+}
+
+/**
+ * One outbox row for a change to send to an alert; message_id is minted once so retries keep it.
+ * Columns that start out null are left out: fewer bound values per row keeps big batches cheap.
+ */
+export function changeDelivery(organizationId: string, alert: MatchableAlert, flagEventId: number, now: number): Insertable<DeliveriesTable> {
+  return {
+    organization_id: organizationId,
+    alert_id: alert.id,
+    flag_event_id: flagEventId,
+    kind: 'change',
+    destination_type: alert.destinationType,
+    channel_id: alert.destinationType === 'slack' ? alert.channelId : null,
+    message_id: `msg_${randomUUID().replaceAll('-', '')}`,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+export async function insertDeliveries(trx: Transaction<Database>, rows: Insertable<DeliveriesTable>[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += DELIVERY_ROWS_PER_INSERT) {
+    await trx.insertInto('deliveries').values(rows.slice(start, start + DELIVERY_ROWS_PER_INSERT)).execute();
+  }
+}

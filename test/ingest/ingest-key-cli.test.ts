@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/cli/commands.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { authenticateIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
+import { findOrganization, upsertOrganization } from '../../src/organizations/organizations.repository.js';
+import type { DatabaseHandle } from '../../src/storage/database.js';
+import { migrateToLatest } from '../../src/storage/migrate.js';
+import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/test-database.js';
+
+describe.each(testDialects())('npx flag-alerts ingest-key on %s', (dialect) => {
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+  let config: Config;
+
+  beforeEach(async () => {
+    database = await createTestDatabase(dialect);
+    handle = database.open();
+    await migrateToLatest(handle.db, database.options.schema);
+    // The CLI opens DATABASE_URL itself: on PostgreSQL the test schema travels in the URL.
+    const schema = database.options.schema;
+    const url = schema ? `${database.url}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : database.url;
+    config = loadConfig({
+      DATABASE_URL: url,
+      PUBLIC_URL: 'https://flags.example.com',
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'flag-alerts-cli-')),
+    });
+  });
+  afterEach(async () => {
+    await handle.close();
+    await database.drop();
+  });
+
+  async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCommand(argv, config, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out, err };
+  }
+
+  it('creates a key for a team without a Slack install, prints it once with a curl hint, and the key works', async () => {
+    const { code, out, err } = await run('ingest-key', 'create', '--team', 'T0WEBHOOK', '--name', 'deploy pipeline');
+    expect({ code, err }).toEqual({ code: 0, err: [] });
+    const key = out.join('\n').match(/fa_[A-Za-z0-9_-]{43}/)?.[0] ?? '';
+    expect(key).not.toBe('');
+    expect(out.join('\n')).toContain('curl -X POST https://flags.example.com/api/v1/flag-events');
+    expect(await authenticateIngestKey(handle.db, key, Date.now())).toMatchObject({ organizationId: 'T0WEBHOOK' });
+    expect(await findOrganization(handle.db, 'T0WEBHOOK')).toMatchObject({ id: 'T0WEBHOOK' });
+
+    const listed = await run('ingest-key', 'list', '--team', 'T0WEBHOOK');
+    expect(listed.code).toBe(0);
+    expect(listed.out.join('\n')).toContain('deploy pipeline');
+    expect(listed.out.join('\n')).toContain(key.slice(0, 10));
+    expect(listed.out.join('\n')).not.toContain(key);
+  });
+
+  it('does not rename an organization that already exists', async () => {
+    await upsertOrganization(handle.db, { id: 'T1', name: 'Acme', enterpriseId: null });
+    expect((await run('ingest-key', 'create', '--team', 'T1')).code).toBe(0);
+    expect((await findOrganization(handle.db, 'T1'))?.name).toBe('Acme');
+  });
+
+  it('revokes a key of the team only', async () => {
+    const created = await run('ingest-key', 'create', '--team', 'T1');
+    const key = created.out.join('\n').match(/fa_[A-Za-z0-9_-]{43}/)?.[0] ?? '';
+    const id = created.out[0]?.match(/ingest key (\d+)/)?.[1] ?? '';
+    await run('ingest-key', 'create', '--team', 'T2');
+
+    const wrongTeam = await run('ingest-key', 'revoke', id, '--team', 'T2');
+    expect(wrongTeam.code).toBe(1);
+    expect(wrongTeam.err.join('\n')).toContain(`no active ingest key ${id}`);
+    expect(await authenticateIngestKey(handle.db, key, Date.now())).toBeDefined();
+
+    const revoked = await run('ingest-key', 'revoke', id, '--team', 'T1');
+    expect(revoked.code).toBe(0);
+    expect(await authenticateIngestKey(handle.db, key, Date.now())).toBeUndefined();
+    expect((await run('ingest-key', 'list', '--team', 'T1')).out.join('\n')).toMatch(/revoked/);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['no subcommand', [], /missing subcommand/],
+    ['an unknown subcommand', ['rotate', '--team', 'T1'], /unknown subcommand "rotate"/],
+    ['no --team', ['create'], /--team <TEAM_ID> is required/],
+    ['a bad team id', ['list', '--team', 'acme'], /Slack team ID/],
+    ['an unknown option', ['create', '--team', 'T1', '--color', 'red'], /color/],
+    ['revoke without an id', ['revoke', '--team', 'T1'], /one key ID/],
+    ['revoke with a non-numeric id', ['revoke', 'abc', '--team', 'T1'], /one key ID/],
+    ['an empty --name', ['create', '--team', 'T1', '--name', ' '], /--name/],
+  ])('exits 2 with a clear line for %s', async (_label, args, message) => {
+    const { code, err } = await run('ingest-key', ...args);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(message);
+    expect(await handle.db.selectFrom('ingest_keys').selectAll().execute()).toEqual([]);
+  });
+});
