@@ -6,6 +6,7 @@ import type { Config } from './config/config.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { loadEncryptionKey } from './crypto/encryption-key.js';
 import { idleOutbox } from './delivery/outbox-port.js';
+import { startDelivery } from './delivery/start-delivery.js';
 import { registerHealthz } from './http/routes/healthz.js';
 import { registerMetrics } from './http/routes/metrics.js';
 import { registerIngestRoute } from './ingest/ingest.route.js';
@@ -57,6 +58,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger.warn('Slack is off: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (from the app created with manifest.yml) to turn it on.');
   }
 
+  // Deliveries accepted before a crash or restart go out as soon as the worker runs.
+  const worker = startDelivery(deps);
+  deps.outbox = worker;
+
   const server = await listen(http, config.port, config.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -68,6 +73,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     deps,
     http,
     async close() {
+      await worker.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeDb();

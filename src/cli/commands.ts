@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import { openDatabase } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { INGEST_KEY_USAGE, ingestKeyCommand } from './ingest-key-command.js';
+import { SEND_SAMPLE_USAGE, sendSampleCommand } from './send-sample-command.js';
 
 export interface Output {
   out(line: string): void;
@@ -11,6 +12,7 @@ export interface Output {
 const USAGE = `usage: flag-alerts <command>
   migrate                                   run pending database migrations
 ${INGEST_KEY_USAGE}
+${SEND_SAMPLE_USAGE}
   help                                      this text`;
 
 /** Runs one CLI command; returns the exit code. Each command is a small function below. */
@@ -21,6 +23,8 @@ export async function runCommand(argv: string[], config: Config, io: Output): Pr
       return migrate(config, io);
     case 'ingest-key':
       return ingestKeyCommand(argv.slice(1), config, io);
+    case 'send-sample':
+      return sendSampleCommand(argv.slice(1), config, io);
     case undefined:
     case 'help':
     case '--help':

@@ -70,6 +70,15 @@ export class FakeSlack {
   private readonly handlers = new Map<string, (args: Record<string, unknown>, token: string | undefined) => Record<string, unknown>>();
   private server: Server | undefined;
   private tsCounter = 1;
+  /** per channel: when the last accepted chat.postMessage arrived */
+  private readonly lastPostAt = new Map<string, number>();
+  /** how many 429s the channel pacing answered */
+  rateLimited = 0;
+  /**
+   * Like Slack's "about one message per second per channel": a chat.postMessage that comes sooner than
+   * this after the last accepted one to the same channel gets 429 with Retry-After. Off when 0.
+   */
+  channelPostIntervalMs = 0;
   /** base URL to hand to the app as SLACK_API_URL */
   apiUrl = '';
   /** base URL of the fake's own pages: authorize screens */
@@ -163,9 +172,23 @@ export class FakeSlack {
       }
       return send(res, { ok: false, error: failure.error, ...failure.extra });
     }
+    if (method === 'chat.postMessage' && this.channelPostIntervalMs > 0 && this.pacedOut(String(args.channel), res)) return;
     const custom = this.handlers.get(method);
     if (custom) return send(res, custom(args, token));
     return send(res, this.answer(method, args, token));
+  }
+
+  private pacedOut(channel: string, res: ServerResponse): boolean {
+    const now = Date.now();
+    const last = this.lastPostAt.get(channel);
+    if (last !== undefined && now - last < this.channelPostIntervalMs) {
+      this.rateLimited += 1;
+      const retryAfter = Math.max(1, Math.ceil((this.channelPostIntervalMs - (now - last)) / 1000));
+      res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': String(retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return true;
+    }
+    this.lastPostAt.set(channel, now);
+    return false;
   }
 
   private answer(method: string, args: Record<string, unknown>, token: string | undefined): Record<string, unknown> {

@@ -12,7 +12,7 @@ export interface TestDatabase {
   options: DatabaseOptions;
   /** Opens a handle of our own (the app under test opens its own from url + options). */
   open(): DatabaseHandle;
-  /** Drops the PostgreSQL schema; SQLite files live in a temp folder. */
+  /** Nothing to do now: PostgreSQL schemas go when the run ends, SQLite files live in a temp folder. */
   drop(): Promise<void>;
 }
 
@@ -29,7 +29,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   }
   const url = inject('postgresUrl');
   if (!url) throw new Error('PostgreSQL is not available in this run');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const schema = `${inject('schemaPrefix')}${randomBytes(6).toString('hex')}`;
   await withClient(url, (c) => c.query(`create schema ${schema}`));
   const options = { schema, poolSize: 4 };
   return {
@@ -37,7 +37,8 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     url,
     options,
     open: () => openDatabase(url, options),
-    drop: () => withClient(url, (c) => c.query(`drop schema if exists ${schema} cascade`)).then(() => undefined),
+    // Dropped with the run's other schemas when the run ends (see global-setup).
+    drop: async () => undefined,
   };
 }
 

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../app-deps.js';
+import { flagAlertCommand } from './flag-alert.js';
 
 /** Registers every command listener: one file each, one line each here. */
 export function register(app: App, deps: AppDeps): void {
-  void app;
-  void deps;
+  app.command('/flag-alert', flagAlertCommand(deps));
 }

@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../app-deps.js';
+import { CALLBACK } from '../../views/ids.js';
+import { alertModalSubmitted } from './alert-modal-submitted.js';
 
 /** Registers every view listener: one file each, one line each here. */
 export function register(app: App, deps: AppDeps): void {
-  void app;
-  void deps;
+  app.view(CALLBACK.alertModal, alertModalSubmitted(deps));
 }

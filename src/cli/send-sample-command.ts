@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+import type { AppDeps } from '../app-deps.js';
+import type { Config } from '../config/config.js';
+import { loadEncryptionKey } from '../crypto/encryption-key.js';
+import { createSecretBox } from '../crypto/secret-box.js';
+import { listAlerts } from '../alerts/alerts.repository.js';
+import { idleOutbox } from '../delivery/outbox-port.js';
+import type { FlagEvent } from '../ingest/flag-event.schema.js';
+import { ingestFlagEvents } from '../ingest/ingest-flag-events.js';
+import { createLogger } from '../logging/logger.js';
+import { createMetrics } from '../metrics/metrics.js';
+import { findOrganization } from '../organizations/organizations.repository.js';
+import { openDatabase } from '../storage/database.js';
+import type { Output } from './commands.js';
+
+export const SEND_SAMPLE_USAGE = `  send-sample --team <TEAM_ID>                         queue a sample flag change for every project with alerts`;
+
+/**
+ * `flag-alerts send-sample --team T`: one sample change per project with alerts, touching every deployment and
+ * tag those alerts watch, accepted through the same ingestion as the HTTP API. The running server sends it.
+ */
+export async function sendSampleCommand(args: string[], config: Config, io: Output): Promise<number> {
+  let team: string | undefined;
+  try {
+    team = parseArgs({ args, options: { team: { type: 'string' } }, strict: true }).values.team;
+  } catch (error) {
+    io.err(`flag-alerts send-sample: ${(error as Error).message}\nusage:\n${SEND_SAMPLE_USAGE}`);
+    return 2;
+  }
+  if (!team) {
+    io.err(`flag-alerts send-sample: --team is required\nusage:\n${SEND_SAMPLE_USAGE}`);
+    return 2;
+  }
+  const logger = createLogger('silent');
+  const handle = openDatabase(config.databaseUrl);
+  try {
+    if (!(await findOrganization(handle.db, team))) {
+      io.err(`flag-alerts send-sample: no organization ${team} (install the app or create an ingest key first)`);
+      return 1;
+    }
+    const deps: AppDeps = {
+      config, db: handle.db, dialect: handle.dialect, logger, slack: undefined, outbox: idleOutbox, metrics: createMetrics(), now: Date.now,
+      box: createSecretBox(loadEncryptionKey(config.encryptionKey, config.dataDir, logger)),
+    };
+    const events = sampleEvents(await listAlerts(handle.db, team));
+    const { accepted } = await ingestFlagEvents(deps, team, events);
+    const queued = await handle.db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', team).where('status', '=', 'pending').executeTakeFirst();
+    io.out(`queued ${accepted} sample change(s) for ${team} (projects ${events.map((e) => e.projectId).join(', ')}); ${Number(queued?.n ?? 0)} delivery(ies) pending — the running server sends them.`);
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+function sampleEvents(alerts: Awaited<ReturnType<typeof listAlerts>>): FlagEvent[] {
+  const projects = new Map<number, { deployments: Map<number, string>; tags: Set<string> }>();
+  for (const alert of alerts) {
+    const p = projects.get(alert.projectId) ?? { deployments: new Map<number, string>(), tags: new Set<string>() };
+    if (alert.scope.type === 'deployment') p.deployments.set(alert.scope.deploymentId, alert.scope.deploymentLabel ?? `deployment ${alert.scope.deploymentId}`);
+    if (alert.scope.type === 'tag') alert.scope.tags.forEach((t) => p.tags.add(t));
+    projects.set(alert.projectId, p);
+  }
+  if (projects.size === 0) projects.set(1, { deployments: new Map(), tags: new Set() });
+  const stamp = Date.now();
+  return [...projects].map(([projectId, p]) => {
+    const flag = {
+      id: 0,
+      key: 'flag-alerts-sample',
+      name: 'Flag Alerts sample flag',
+      description: 'A sample change from `flag-alerts send-sample`',
+      deployments: [...p.deployments].map(([id, label]) => ({ id, label })),
+      tags: [...p.tags],
+      enabled: true,
+    };
+    return {
+      eventId: `sample-${projectId}-${stamp}`,
+      projectId,
+      projectName: `Project ${projectId}`,
+      action: 'updated' as const,
+      modifiedBy: 'flag-alerts send-sample',
+      flag: { ...flag, rolloutPercentage: 50 },
+      oldFlag: { ...flag, rolloutPercentage: 10 },
+    };
+  });
+}

@@ -1,0 +1,88 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Dialect } from '../storage/database.js';
+import type { Database, DeliveriesTable } from '../storage/schema.js';
+
+export type DeliveryRow = Selectable<DeliveriesTable>;
+
+/**
+ * Claims up to `limit` due deliveries for this worker: pending ones whose time has come, and in-flight
+ * ones whose lease ran out (their worker died). On PostgreSQL the claim skips rows another instance is
+ * claiming at the same moment (FOR UPDATE SKIP LOCKED), so no delivery is sent twice; SQLite has one writer.
+ */
+export async function claimDue(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  input: { now: number; limit: number; leaseMs: number; workerId: string },
+): Promise<DeliveryRow[]> {
+  const { now, limit, leaseMs, workerId } = input;
+  let due = db
+    .selectFrom('deliveries')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('status', '=', 'in_flight'), eb('lease_until', '<', now)]),
+      ]),
+    )
+    .orderBy('next_attempt_at')
+    .limit(limit);
+  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+  return db
+    .updateTable('deliveries')
+    .set({ status: 'in_flight', lease_until: now + leaseMs, leased_by: workerId, updated_at: now })
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+}
+
+export async function markDelivered(db: Kysely<Database>, ids: number[], input: { now: number; statusCode: number | null; digestOf: number | null }): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'delivered', delivered_at: input.now, last_status_code: input.statusCode, last_error: null, lease_until: null, digest_of: input.digestOf, updated_at: input.now })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** A failed try: back to pending at `nextAttemptAt`, or dead when the tries are used up. */
+export async function markFailed(
+  db: Kysely<Database>,
+  ids: number[],
+  input: { now: number; dead: boolean; nextAttemptAt: number; error: string; statusCode: number | null },
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('deliveries')
+    .set({
+      status: input.dead ? 'dead' : 'pending',
+      attempts: sql`attempts + 1`,
+      next_attempt_at: input.nextAttemptAt,
+      last_error: input.error.slice(0, 500),
+      last_status_code: input.statusCode,
+      lease_until: null,
+      updated_at: input.now,
+    })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Not tried this time (channel pacing): back to pending at `at`, no try used. */
+export async function release(db: Kysely<Database>, ids: number[], at: number, now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('deliveries').set({ status: 'pending', next_attempt_at: at, lease_until: null, updated_at: now }).where('id', 'in', ids).execute();
+}
+
+/** The alert was paused, broken or disabled before its change went out. */
+export async function cancel(db: Kysely<Database>, ids: number[], reason: string, now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('deliveries').set({ status: 'cancelled', last_error: reason, lease_until: null, updated_at: now }).where('id', 'in', ids).execute();
+}
+
+export async function countBacklog(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', 'in', ['pending', 'in_flight'])
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

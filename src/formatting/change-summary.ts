@@ -1,0 +1,105 @@
+import { flagOf, occurredAtMs, verbOf, type ChangeToFormat, type ChangeVerb } from './change.js';
+import { deploymentIds, deploymentLabels, deploymentName } from './deployments.js';
+import { changedFields, keySettings, type FieldLine } from './field-changes.js';
+import { code, escapeAndTruncate } from './mrkdwn.js';
+import { list } from './values.js';
+
+/** Everything a message, a digest entry or the details modal says about one change; text parts are escaped mrkdwn. */
+export interface ChangeSummary {
+  verb: ChangeVerb;
+  /** raw flag key, for plain-text places (header) */
+  key: string;
+  /** `key` in code style, plus the flag name when it has one */
+  title: string;
+  project: string;
+  scope: { label: string; value: string } | null;
+  who: string;
+  when: string;
+  linesTitle: string;
+  lines: FieldLine[];
+}
+
+const EMOJI: Record<ChangeVerb, string> = {
+  created: ':sparkles:',
+  activated: ':large_green_circle:',
+  deactivated: ':red_circle:',
+  updated: ':pencil2:',
+  deleted: ':wastebasket:',
+};
+
+/** `valueMax` bounds each shown value: short in channel messages, long in the details modal. */
+export function summarize(change: ChangeToFormat, valueMax: number): ChangeSummary {
+  const { event } = change;
+  const flag = flagOf(event);
+  const key = flag?.key ?? '(unknown flag)';
+  const name = flag?.name ? ` — *${escapeAndTruncate(flag.name, 200)}*` : '';
+  const labels = deploymentLabels(change);
+  const ctx = { labels, valueMax };
+  const verb = verbOf(event);
+  const lines =
+    event.flag && event.oldFlag && event.action === 'updated'
+      ? changedFields(event.oldFlag, event.flag, ctx)
+      : flag
+        ? keySettings(flag, ctx)
+        : [];
+  return {
+    verb,
+    key,
+    title: `${code(key.length > 200 ? `${key.slice(0, 199)}…` : key)}${name}`,
+    project: projectText(change),
+    scope: scopeText(change, labels),
+    who: escapeAndTruncate(event.modifiedBy, 200),
+    when: dateToken(occurredAtMs(change)),
+    linesTitle: event.action === 'created' ? 'Settings' : event.action === 'deleted' ? 'What it was' : 'Changes',
+    lines,
+  };
+}
+
+export function emojiOf(verb: ChangeVerb): string {
+  return EMOJI[verb];
+}
+
+/** Plain text for the header: "🟢 Flag activated: new-checkout". */
+export function headline(summary: ChangeSummary): string {
+  return `${EMOJI[summary.verb]} Flag ${summary.verb}: ${summary.key}`;
+}
+
+export function testNotice(change: ChangeToFormat): string {
+  return `:test_tube: *Test notification from Flag Alerts* — alert «${escapeAndTruncate(change.alert.name, 200)}»`;
+}
+
+/** One line for notifications and clients without Block Kit. */
+export function fallbackLine(change: ChangeToFormat, summary: ChangeSummary): string {
+  const fields = summary.lines.map((l) => l.label).join(', ');
+  const changed = change.event.action === 'updated' && fields ? `: ${fields}` : '';
+  return `${change.isTest ? '[Test] ' : ''}Flag ${summary.title} ${summary.verb} in ${summary.project} by ${summary.who}${changed}`;
+}
+
+function projectText(change: ChangeToFormat): string {
+  const { projectId, projectName } = change.event;
+  return projectName ? `${escapeAndTruncate(projectName, 200)} (${projectId})` : `project ${projectId}`;
+}
+
+/** What of the flag the alert watches: its deployment, its tags that this change carries, or (project alerts) the flag's deployments. */
+function scopeText(change: ChangeToFormat, labels: ReadonlyMap<number, string>): ChangeSummary['scope'] {
+  const { scope } = change.alert;
+  const { flag, oldFlag } = change.event;
+  if (scope.type === 'deployment') {
+    return { label: 'Deployment', value: escapeAndTruncate(deploymentName(scope.deploymentId, labels), 200) };
+  }
+  if (scope.type === 'tag') {
+    const carried = new Set([...(flag?.tags ?? []), ...(oldFlag?.tags ?? [])]);
+    const matched = scope.tags.filter((t) => carried.has(t));
+    return { label: 'Tags', value: list((matched.length ? matched : scope.tags).map((t) => escapeAndTruncate(t, 100))) };
+  }
+  const ids = deploymentIds([...(oldFlag?.deployments ?? []), ...(flag?.deployments ?? [])]);
+  if (ids.length === 0) return null;
+  return { label: 'Deployments', value: list(ids.map((id) => escapeAndTruncate(deploymentName(id, labels), 100))) };
+}
+
+/** Slack shows this in the reader's own time zone; the fallback is UTC. */
+function dateToken(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const fallback = new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  return `<!date^${seconds}^{date_short_pretty} at {time}|${fallback} UTC>`;
+}

@@ -1,0 +1,150 @@
+import type { FlagSnapshot } from '../ingest/flag-event.schema.js';
+import { sameConfiguration } from '../matching/change-notifies.js';
+import type { FlagState } from '../matching/flag-change.js';
+import { deploymentIds, deploymentName } from './deployments.js';
+import { code, escapeAndTruncate } from './mrkdwn.js';
+import { addedRemoved, canonicalJson, count, list, shortValue } from './values.js';
+
+/** One line about one field; `text` is mrkdwn, already escaped. */
+export interface FieldLine {
+  field: string;
+  label: string;
+  text: string;
+}
+
+interface Context {
+  labels: ReadonlyMap<number, string>;
+  /** longest raw value shown before it is cut */
+  valueMax: number;
+}
+
+const LABELS: Record<string, string> = {
+  enabled: 'Enabled',
+  rolloutPercentage: 'Rollout',
+  rolloutWeights: 'Rollout weights',
+  variants: 'Variants',
+  deployments: 'Deployments',
+  tags: 'Tags',
+  targetSegments: 'Target segments',
+  description: 'Description',
+  name: 'Name',
+  evaluationMode: 'Evaluation mode',
+  bucketingKey: 'Bucketing key',
+};
+const KNOWN_ORDER = Object.keys(LABELS);
+
+/** Every configuration field that differs, known fields first; bookkeeping is ignored exactly as matching ignores it. */
+export function changedFields(before: FlagSnapshot, after: FlagSnapshot, ctx: Context): FieldLine[] {
+  const keys = [...new Set([...KNOWN_ORDER, ...Object.keys(before), ...Object.keys(after)])];
+  return keys
+    .filter((key) => !sameConfiguration(pick(before, key), pick(after, key)))
+    .map((key) => ({ field: key, label: labelOf(key), text: describeChange(key, before[key], after[key], ctx) }));
+}
+
+/** What a created flag starts with, or what a deleted one was. */
+export function keySettings(flag: FlagSnapshot, ctx: Context): FieldLine[] {
+  const shown = ['enabled', 'rolloutPercentage', 'variants', 'deployments', 'tags', 'targetSegments', 'evaluationMode', 'description'];
+  return shown
+    .filter((key) => flag[key] !== null && flag[key] !== undefined)
+    .map((key) => ({ field: key, label: labelOf(key), text: describeValue(key, flag[key], ctx) }));
+}
+
+export function renderLine(line: FieldLine): string {
+  return `• *${line.label}*: ${line.text}`;
+}
+
+function labelOf(key: string): string {
+  return LABELS[key] ?? code(key.length > 60 ? `${key.slice(0, 59)}…` : key);
+}
+
+function pick(flag: FlagSnapshot, key: string): FlagState {
+  return { [key]: flag[key] } as FlagState;
+}
+
+function describeChange(key: string, before: unknown, after: unknown, ctx: Context): string {
+  switch (key) {
+    case 'variants':
+      return variantsChange(asArray(before), asArray(after));
+    case 'deployments':
+      return listChange(namesOf(before, ctx), namesOf(after, ctx));
+    case 'tags':
+      return listChange(asArray(before).map(String), asArray(after).map(String));
+    case 'targetSegments': {
+      const [b, a] = [asArray(before), asArray(after)];
+      return `${count(b.length, 'segment')} → ${count(a.length, 'segment')}${b.length === a.length ? ' (edited)' : ''}`;
+    }
+    default:
+      return `${describeValue(key, before, ctx)} → ${describeValue(key, after, ctx)}`;
+  }
+}
+
+function describeValue(key: string, value: unknown, ctx: Context): string {
+  if (value === null || value === undefined) return '_none_';
+  switch (key) {
+    case 'enabled':
+      return value === true ? '*on*' : 'off';
+    case 'rolloutPercentage':
+      return typeof value === 'number' ? `${value}%` : shortValue(value, ctx.valueMax);
+    case 'rolloutWeights':
+      return isRecord(value)
+        ? list(Object.entries(value).map(([k, v]) => `${escapeAndTruncate(k, 60)}: ${shortValue(v, 60)}`))
+        : shortValue(value, ctx.valueMax);
+    case 'variants':
+      return list(asArray(value).map((v) => code(shortKey(variantKey(v)))));
+    case 'deployments':
+      return list(namesOf(value, ctx).map((n) => escapeAndTruncate(n, 100)));
+    case 'tags':
+      return list(asArray(value).map((t) => escapeAndTruncate(String(t), 100)));
+    case 'targetSegments':
+      return count(asArray(value).length, 'segment');
+    default:
+      return shortValue(value, ctx.valueMax);
+  }
+}
+
+function variantsChange(before: unknown[], after: unknown[]): string {
+  const { added, removed } = addedRemoved(before, after, variantKey);
+  const beforeByKey = new Map(before.map((v) => [variantKey(v), canonicalJson(v)]));
+  const edited = after.filter((v) => {
+    const old = beforeByKey.get(variantKey(v));
+    return old !== undefined && old !== canonicalJson(v);
+  });
+  const parts = [
+    ...(added.length ? [`added ${list(added.map((v) => code(shortKey(variantKey(v)))))}`] : []),
+    ...(removed.length ? [`removed ${list(removed.map((v) => code(shortKey(variantKey(v)))))}`] : []),
+    ...(edited.length ? [`edited ${list(edited.map((v) => code(shortKey(variantKey(v)))))}`] : []),
+  ];
+  return parts.length ? parts.join('; ') : 'reordered';
+}
+
+/** Added and removed items of a list of raw names. */
+function listChange(before: string[], after: string[]): string {
+  const { added, removed } = addedRemoved(before, after, (s) => s);
+  const show = (items: string[]): string => list(items.map((s) => escapeAndTruncate(s, 100)));
+  const parts = [...(added.length ? [`added ${show(added)}`] : []), ...(removed.length ? [`removed ${show(removed)}`] : [])];
+  return parts.length ? parts.join('; ') : `${show(before)} → ${show(after)}`;
+}
+
+function namesOf(value: unknown, ctx: Context): string[] {
+  const refs = asArray(value).filter(
+    (r): r is number | { id: number } => typeof r === 'number' || (isRecord(r) && typeof r.id === 'number'),
+  );
+  return deploymentIds(refs).map((id) => deploymentName(id, ctx.labels));
+}
+
+/** A variant is known by its key; one without a key by its content. */
+function variantKey(variant: unknown): string {
+  return isRecord(variant) && typeof variant.key === 'string' ? variant.key : canonicalJson(variant);
+}
+
+function shortKey(key: string): string {
+  return key.length > 80 ? `${key.slice(0, 79)}…` : key;
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,110 @@
+import type { types } from '@slack/bolt';
+import type { Alert } from '../../alerts/alert.js';
+import { destinationText, lastDeliveryText, projectText, scopeText, statusText } from './alert-text.js';
+import { ACTION, HOME_PAGE_SIZE } from './ids.js';
+
+type Block = types.KnownBlock;
+
+export interface HomeRow {
+  alert: Alert;
+  projectName: string | null;
+  /** the channel's name when the viewer can see it */
+  channelName: string | null;
+}
+
+export interface HomeInput {
+  /** every alert of the workspace, in order; the builder cuts the page */
+  rows: HomeRow[];
+  page: number;
+  /** members and admins see the buttons; everyone's clicks are checked again anyway */
+  canManage: boolean;
+  /** shown instead of the list, e.g. to someone without a role */
+  notice?: string;
+}
+
+const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
+const md = (text: string): types.MrkdwnElement => ({ type: 'mrkdwn', text });
+
+export function pageCount(total: number): number {
+  return Math.max(1, Math.ceil(total / HOME_PAGE_SIZE));
+}
+
+/** The App Home tab: the workspace's alerts, one page at a time, within Slack's 100-block limit. */
+export function buildHomeView(input: HomeInput): types.HomeView {
+  const pages = pageCount(input.rows.length);
+  const page = Math.min(Math.max(0, input.page), pages - 1);
+  const rows = input.rows.slice(page * HOME_PAGE_SIZE, (page + 1) * HOME_PAGE_SIZE);
+  const blocks: Block[] = [
+    { type: 'header', text: plain('Flag alerts') },
+    {
+      type: 'section',
+      text: md(input.notice ?? (input.rows.length === 0
+        ? 'No alerts yet. Alerts tell a channel or a webhook when feature flags change.'
+        : `${input.rows.length} alert${input.rows.length === 1 ? '' : 's'} in this workspace.`)),
+    },
+  ];
+  if (input.canManage) {
+    blocks.push({ type: 'actions', block_id: 'home_toolbar', elements: [{ type: 'button', action_id: ACTION.homeCreate, text: plain('Create alert'), style: 'primary', value: 'create' }] });
+  }
+  blocks.push({ type: 'divider' });
+  for (const row of rows) blocks.push(...alertBlocks(row, input.canManage));
+  if (pages > 1) blocks.push(...pagingBlocks(page, pages));
+  return { type: 'home', private_metadata: JSON.stringify({ page }), blocks };
+}
+
+function alertBlocks(row: HomeRow, canManage: boolean): Block[] {
+  const a = row.alert;
+  const lines = [
+    `*${escapeMrkdwn(a.name)}*  ·  #${a.id}  ·  ${statusText(a)}`,
+    `*Project:* ${escapeMrkdwn(projectText(a, row.projectName))}  ·  *Scope:* ${escapeMrkdwn(scopeText(a))}`,
+    `*Destination:* ${escapeMrkdwn(destinationText(a, row.channelName))}  ·  *Events:* ${a.actions.join(', ')}`,
+    `*Created by:* <@${a.createdBy}>  ·  *Last delivery:* ${lastDeliveryText(a)}`,
+  ];
+  const section: Block = { type: 'section', block_id: `alert_${a.id}`, text: md(lines.join('\n')) };
+  if (!canManage) return [section];
+  const value = String(a.id);
+  const paused = a.status === 'paused';
+  return [
+    section,
+    {
+      type: 'actions',
+      block_id: `alert_actions_${a.id}`,
+      elements: [
+        { type: 'button', action_id: ACTION.alertEdit, text: plain('Edit'), value },
+        paused
+          ? { type: 'button', action_id: ACTION.alertResume, text: plain('Resume'), value }
+          : { type: 'button', action_id: ACTION.alertPause, text: plain('Pause'), value },
+        { type: 'button', action_id: ACTION.alertTest, text: plain('Send test'), value },
+        {
+          type: 'button', action_id: ACTION.alertDelete, text: plain('Delete'), style: 'danger', value,
+          confirm: deleteConfirm(a.name),
+        },
+      ],
+    },
+  ];
+}
+
+export function deleteConfirm(name: string): types.ConfirmationDialog {
+  return {
+    title: plain('Delete alert?'),
+    text: md(`"${escapeMrkdwn(name)}" stops sending and is removed. This cannot be undone.`),
+    confirm: plain('Delete'),
+    deny: plain('Keep it'),
+    style: 'danger',
+  };
+}
+
+function pagingBlocks(page: number, pages: number): Block[] {
+  const elements: types.Button[] = [];
+  if (page > 0) elements.push({ type: 'button', action_id: ACTION.homePrevious, text: plain('Previous'), value: String(page - 1) });
+  if (page < pages - 1) elements.push({ type: 'button', action_id: ACTION.homeNext, text: plain('Next'), value: String(page + 1) });
+  return [
+    { type: 'context', elements: [md(`Page ${page + 1} of ${pages}`)] },
+    { type: 'actions', block_id: 'home_paging', elements },
+  ];
+}
+
+/** Slack mrkdwn needs only &, < and > escaped; names are people's text. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

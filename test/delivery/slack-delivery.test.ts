@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findAlert } from '../../src/alerts/alerts.repository.js';
+import { FakeSlack } from '../helpers/fake-slack.js';
+import { installWorkspace } from '../helpers/install-workspace.js';
+import { sendEvent } from '../helpers/slack-requests.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { testDialects } from '../helpers/test-database.js';
+import { change, deliveryRows, organizationWithKey, postEvents, slackAlert } from './delivery-fixtures.js';
+
+function textOf(call: { args: Record<string, unknown> }): string {
+  return `${String(call.args.text)}\n${JSON.stringify(call.args.blocks)}`;
+}
+
+describe.each(testDialects())('Slack delivery on %s', (dialect) => {
+  let slack: FakeSlack;
+  let app: TestApp;
+  let key: string;
+
+  beforeEach(async () => {
+    slack = await new FakeSlack().start();
+    app = await startTestApp({ dialect, slack });
+    await installWorkspace(app.url, slack, { teamId: 'T1', userId: 'U1' });
+    key = await organizationWithKey(app);
+  });
+  afterEach(async () => {
+    await app.stop();
+    await slack.stop();
+  });
+
+  it('posts a Block Kit message with a fallback, using the workspace token', async () => {
+    await slackAlert(app, 'C1');
+    await postEvents(app, key, change('new-checkout'));
+    const post = await slack.waitFor('chat.postMessage', (c) => c.args.channel === 'C1');
+    expect(post.token).toBe([...slack.tokens.keys()][0]);
+    expect(String(post.args.text)).toContain('new-checkout');
+    expect(Array.isArray(post.args.blocks)).toBe(true);
+    expect((post.args.blocks as unknown[]).length).toBeLessThanOrEqual(50);
+    await expect.poll(async () => (await deliveryRows(app))[0]?.status).toBe('delivered');
+  });
+
+  it('honours Retry-After on a 429 and then succeeds', async () => {
+    await slackAlert(app, 'C1');
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
+    await postEvents(app, key, change());
+    await expect.poll(() => slack.callsOf('chat.postMessage').length, { timeout: 15_000 }).toBe(2);
+    const [first, second] = slack.callsOf('chat.postMessage');
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(2000);
+    await expect.poll(async () => (await deliveryRows(app))[0]?.status).toBe('delivered');
+  });
+
+  it('retries a 500', async () => {
+    await slackAlert(app, 'C1');
+    slack.failNext('chat.postMessage', { status: 500 });
+    await postEvents(app, key, change());
+    await expect.poll(async () => (await deliveryRows(app))[0]?.status, { timeout: 10_000 }).toBe('delivered');
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('marks the alert broken on a permanent error and tells its creator by DM', async () => {
+    const alert = await slackAlert(app, 'CGONE', 'T1', 'U1');
+    slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    await postEvents(app, key, change());
+    await expect.poll(async () => (await findAlert(app.deps.db, 'T1', alert.id))?.status).toBe('broken');
+    const open = await slack.waitFor('conversations.open');
+    expect(open.args.users).toBe('U1');
+    const dm = await slack.waitFor('chat.postMessage', (c) => c.args.channel === 'DU1');
+    expect(String(dm.args.text)).toContain('/invite');
+    const [row] = await deliveryRows(app);
+    expect(row?.status).toBe('dead');
+    expect(row?.last_error).toBe('channel_not_found');
+  });
+
+  it('folds a burst of 100 changes into far fewer messages, losing none', async () => {
+    await slackAlert(app, 'C1');
+    const keys = Array.from({ length: 100 }, (_, i) => `burst-flag-${String(i).padStart(3, '0')}`);
+    const res = await postEvents(app, key, { events: keys.map((k) => change(k)) });
+    expect(res.status).toBe(202);
+    await expect.poll(async () => (await deliveryRows(app)).every((r) => r.status === 'delivered'), { timeout: 20_000 }).toBe(true);
+    const posts = slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C1');
+    expect(posts.length).toBeLessThan(20);
+    for (const p of posts) expect((p.args.blocks as unknown[]).length).toBeLessThanOrEqual(50);
+    const all = posts.map(textOf).join('\n');
+    for (const k of keys) expect(all).toContain(k);
+  });
+
+  it('stops Slack deliveries after the app is uninstalled', async () => {
+    const alert = await slackAlert(app, 'C1');
+    await sendEvent(app.url, { teamId: 'T1', event: { type: 'app_uninstalled' } }, app.signing);
+    await expect.poll(async () => (await app.deps.db.selectFrom('installations').select('revoked_at').executeTakeFirst())?.revoked_at).not.toBeNull();
+    await postEvents(app, key, change());
+    await expect.poll(async () => (await deliveryRows(app))[0]?.status).toBe('dead');
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(0);
+    expect((await findAlert(app.deps.db, 'T1', alert.id))?.status).toBe('broken');
+  });
+});
