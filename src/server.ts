@@ -11,6 +11,8 @@ import { registerHealthz } from './http/routes/healthz.js';
 import { registerMetrics } from './http/routes/metrics.js';
 import { registerIngestRoute } from './ingest/ingest.route.js';
 import { createMetrics } from './metrics/metrics.js';
+import { ensureAdminToken } from './settings-auth/admin-token.js';
+import { registerSettings } from './settings/index.js';
 import { createSlackRuntime } from './slack/slack-runtime.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { openDatabase, type DatabaseOptions } from './storage/database.js';
@@ -57,6 +59,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   } else {
     logger.warn('Slack is off: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (from the app created with manifest.yml) to turn it on.');
   }
+  registerSettings(http, deps);
+  await ensureAdminToken(deps);
 
   // Deliveries accepted before a crash or restart go out as soon as the worker runs.
   const worker = startDelivery(deps);

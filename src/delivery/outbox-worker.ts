@@ -31,6 +31,8 @@ export interface SendContext {
   slack: SlackNotifier | undefined;
   webhook: WebhookNotifier;
   channelIntervalMs: number;
+  /** Look again at this time (a channel's next slot), rather than at the next poll tick. */
+  wakeAt(at: number): void;
 }
 
 /**
@@ -43,7 +45,6 @@ export function startOutboxWorker(deps: AppDeps, options: WorkerOptions): Outbox
   // Longer than any one send may take (10 s timeouts), short enough that a crashed worker's claims come back soon.
   const leaseMs = options.leaseMs ?? 15_000;
   const workerId = `w-${randomBytes(4).toString('hex')}`;
-  const ctx: SendContext = { deps, slack: options.slack, webhook: options.webhook, channelIntervalMs: options.channelIntervalMs ?? 1100 };
   let inFlight = 0;
   let pumping = false;
   let again = false;
@@ -79,6 +80,13 @@ export function startOutboxWorker(deps: AppDeps, options: WorkerOptions): Outbox
     }
     void pump();
   };
+
+  const wakeAt = (at: number): void => {
+    const delay = at - deps.now();
+    if (delay <= 0) return wake();
+    setTimeout(wake, delay).unref();
+  };
+  const ctx: SendContext = { deps, slack: options.slack, webhook: options.webhook, channelIntervalMs: options.channelIntervalMs ?? 1100, wakeAt };
 
   const track = (rows: DeliveryRow[], work: Promise<void>): void => {
     inFlight += rows.length;

@@ -30,6 +30,7 @@ export async function sendSlackGroup(ctx: SendContext, group: DeliveryContent[])
   const slot = await takeChannelSlot(deps.db, key, now, ctx.channelIntervalMs);
   if (slot !== true) {
     await release(deps.db, sendable.map((c) => Number(c.row.id)), slot.freeAt, now);
+    ctx.wakeAt(slot.freeAt);
     return;
   }
   const changes = sendable.map((c) => toChange(ctx, c));
@@ -41,6 +42,7 @@ export async function sendSlackGroup(ctx: SendContext, group: DeliveryContent[])
   await recordOutcome(deps, carried, outcome, ctx.slack);
   const nextSlot = outcome.kind === 'retry' && outcome.retryAfterMs !== undefined ? now + outcome.retryAfterMs : now + ctx.channelIntervalMs;
   await release(deps.db, rest.map((c) => Number(c.row.id)), nextSlot, now);
+  if (rest.length > 0) ctx.wakeAt(nextSlot);
 }
 
 function toChange(ctx: SendContext, c: DeliveryContent): ChangeToFormat {

@@ -4,8 +4,14 @@ import { ACTIONS } from '../alerts/alert.js';
 /** The most events one request may carry (contract section 3). */
 export const MAX_EVENTS_PER_REQUEST = 500;
 
+/**
+ * Text that is stored in columns of its own (catalog names, tags, the idempotency key): PostgreSQL text
+ * cannot hold U+0000, so it is refused here, the same on both databases, instead of failing the insert.
+ */
+const columnText = z.string().refine((v) => !v.includes('\u0000'), { message: 'must not contain NUL (\\u0000) characters' });
+
 /** A deployment is named by its id, or by `{ id, label }` as the flag platform exports it. */
-const deploymentRef = z.union([z.int(), z.looseObject({ id: z.int(), label: z.string().nullish() })]);
+const deploymentRef = z.union([z.int(), z.looseObject({ id: z.int(), label: columnText.nullish() })]);
 
 /**
  * A flag as the platform sends it. Known fields are typed loosely enough for real exports;
@@ -18,7 +24,7 @@ export const flagSchema = z.looseObject({
   description: z.string().nullish(),
   enabled: z.boolean().nullish(),
   deployments: z.array(deploymentRef).nullish(),
-  tags: z.array(z.string()).nullish(),
+  tags: z.array(columnText).nullish(),
   variants: z.array(z.unknown()).nullish(),
   rolloutPercentage: z.number().nullish(),
   rolloutWeights: z.record(z.string(), z.unknown()).nullish(),
@@ -30,9 +36,9 @@ export const flagSchema = z.looseObject({
 
 export const flagEventSchema = z
   .looseObject({
-    eventId: z.string().min(1).max(200).nullish(),
+    eventId: columnText.min(1).max(200).nullish(),
     projectId: z.int(),
-    projectName: z.string().nullish(),
+    projectName: columnText.nullish(),
     action: z.enum(ACTIONS),
     modifiedBy: z.string(),
     occurredAt: z.iso.datetime({ offset: true, local: true }).nullish(),

@@ -1,51 +1,127 @@
+import type { Transaction } from 'kysely';
 import type { AppDeps } from '../app-deps.js';
 import { collectCatalogEntries } from '../catalog/catalog-entries.js';
 import { entriesToStore, rememberStored } from '../catalog/catalog-memo.js';
-import { upsertCatalog } from '../catalog/catalog.repository.js';
+import { upsertCatalog, type CatalogEntries } from '../catalog/catalog.repository.js';
 import { alertsToNotify } from '../matching/alert-matches.js';
 import { deploymentIdOf } from '../matching/flag-change.js';
 import { alertsOfProjects } from '../matching/matching.repository.js';
+import type { Database } from '../storage/schema.js';
 import type { FlagEvent } from './flag-event.schema.js';
 import { changeDelivery, insertDeliveries, insertFlagEvents } from './flag-events.repository.js';
 
 const MAX_PREFILTER_DEPLOYMENTS = 1000;
+/** Events one group commit may carry; more wait for the next one. */
+const MAX_EVENTS_PER_COMMIT = 2000;
 
 export interface IngestResult {
   accepted: number;
   duplicates: number;
 }
 
+interface Pending {
+  organizationId: string;
+  events: FlagEvent[];
+  resolve(result: IngestResult): void;
+  reject(error: unknown): void;
+}
+
+interface Committer {
+  queue: Pending[];
+  draining: boolean;
+}
+
+const committers = new WeakMap<AppDeps, Committer>();
+
 /**
- * Stores validated changes of one organization, fills its catalog and queues a delivery per matching alert,
- * all in one transaction. A repeated eventId (earlier, or within this batch) is acknowledged as a duplicate
- * and delivers nothing. Used by the ingest API and by `send-sample`.
+ * Stores validated changes of one organization, fills its catalog and queues a delivery per matching alert.
+ * A repeated eventId (earlier, or within the same commit) is acknowledged as a duplicate and delivers nothing.
+ * Calls that arrive together share one transaction (group commit): a transaction costs far more than the
+ * rows in it, so fifty single-event requests cost about what one batch of fifty does. Each call's events
+ * are in the database when its promise resolves. Used by the ingest API and by `send-sample`.
  */
-export async function ingestFlagEvents(deps: AppDeps, organizationId: string, events: FlagEvent[]): Promise<IngestResult> {
-  const now = deps.now();
-  const unique = firstOfEachEventId(events);
-  const { accepted, deliveries, catalog } = await deps.db.transaction().execute(async (trx) => {
-    const stored = await insertFlagEvents(trx, organizationId, unique, now);
-    if (stored.length === 0) return { accepted: 0, deliveries: 0, catalog: undefined };
-    const catalog = entriesToStore(deps.db, organizationId, collectCatalogEntries(stored.map((s) => s.event)));
-    await upsertCatalog(trx, organizationId, catalog, now);
-
-    // One indexed read for the batch's projects, however many events name them.
-    const projects = new Set(stored.map((s) => s.event.projectId));
-    const deployments = deploymentsNamed(stored.map((s) => s.event));
-    // The deployment prefilter is only a shortcut; past a bound the list would overflow the statement's parameters.
-    const touched = deployments.size <= MAX_PREFILTER_DEPLOYMENTS ? [...deployments] : undefined;
-    const alertsByProject = await alertsOfProjects(trx, organizationId, [...projects], touched);
-    const rows = stored.flatMap(({ id, event }) =>
-      alertsToNotify(alertsByProject.get(event.projectId) ?? [], event).map((alert) => changeDelivery(organizationId, alert, id, now)),
-    );
-    await insertDeliveries(trx, rows);
-    return { accepted: stored.length, deliveries: rows.length, catalog };
+export function ingestFlagEvents(deps: AppDeps, organizationId: string, events: FlagEvent[]): Promise<IngestResult> {
+  let committer = committers.get(deps);
+  if (!committer) committers.set(deps, (committer = { queue: [], draining: false }));
+  const c = committer;
+  return new Promise((resolve, reject) => {
+    c.queue.push({ organizationId, events, resolve, reject });
+    if (!c.draining) {
+      c.draining = true;
+      // The rest of this event-loop turn's requests join the same commit.
+      setImmediate(() => void drain(deps, c));
+    }
   });
-  if (catalog) rememberStored(deps.db, organizationId, catalog);
+}
 
+async function drain(deps: AppDeps, c: Committer): Promise<void> {
+  while (c.queue.length > 0) {
+    const group = takeGroup(c.queue);
+    try {
+      await commitGroup(deps, group);
+    } catch (error) {
+      for (const p of group) p.reject(error);
+    }
+  }
+  c.draining = false;
+}
+
+function takeGroup(queue: Pending[]): Pending[] {
+  let events = 0;
+  let n = 0;
+  while (n < queue.length && (n === 0 || events + (queue[n]?.events.length ?? 0) <= MAX_EVENTS_PER_COMMIT)) {
+    events += queue[n]?.events.length ?? 0;
+    n += 1;
+  }
+  return queue.splice(0, n);
+}
+
+async function commitGroup(deps: AppDeps, group: Pending[]): Promise<void> {
+  const now = deps.now();
+  const byOrganization = new Map<string, Pending[]>();
+  for (const p of group) byOrganization.set(p.organizationId, [...(byOrganization.get(p.organizationId) ?? []), p]);
+  const outcomes = await deps.db.transaction().execute(async (trx) => {
+    const results: { organizationId: string; catalog: CatalogEntries | undefined; accepted: Map<Pending, number>; deliveries: number }[] = [];
+    for (const [organizationId, pending] of byOrganization) results.push({ organizationId, ...(await storeForOrganization(deps, trx, organizationId, pending, now)) });
+    return results;
+  });
+  let deliveries = 0;
+  for (const { organizationId, catalog, accepted, deliveries: queued } of outcomes) {
+    if (catalog) rememberStored(deps.db, organizationId, catalog);
+    const total = [...accepted.values()].reduce((a, b) => a + b, 0);
+    if (total > 0) deps.metrics.eventsIngested.inc({ organization: organizationId }, total);
+    deliveries += queued;
+    for (const [p, n] of accepted) p.resolve({ accepted: n, duplicates: p.events.length - n });
+  }
   if (deliveries > 0) deps.outbox.wake();
-  if (accepted > 0) deps.metrics.eventsIngested.inc({ organization: organizationId }, accepted);
-  return { accepted, duplicates: events.length - accepted };
+}
+
+/** One organization's share of a commit: its events, catalog and deliveries. */
+async function storeForOrganization(deps: AppDeps, trx: Transaction<Database>, organizationId: string, pending: Pending[], now: number) {
+  const owner = new Map<FlagEvent, Pending>();
+  for (const p of pending) for (const e of p.events) owner.set(e, p);
+  const unique = firstOfEachEventId(pending.flatMap((p) => p.events));
+  const stored = await insertFlagEvents(trx, organizationId, unique, now);
+  const accepted = new Map<Pending, number>(pending.map((p) => [p, 0]));
+  for (const s of stored) {
+    const p = owner.get(s.event);
+    if (p) accepted.set(p, (accepted.get(p) ?? 0) + 1);
+  }
+  if (stored.length === 0) return { catalog: undefined, accepted, deliveries: 0 };
+  const catalog = entriesToStore(deps.db, organizationId, collectCatalogEntries(stored.map((s) => s.event)));
+  await upsertCatalog(trx, organizationId, catalog, now);
+
+  // One indexed read for the commit's projects, however many events name them.
+  const projects = new Set(stored.map((s) => s.event.projectId));
+  const deployments = deploymentsNamed(stored.map((s) => s.event));
+  // The deployment prefilter is only a shortcut; past a bound the list would overflow the statement's parameters.
+  const touched = deployments.size <= MAX_PREFILTER_DEPLOYMENTS ? [...deployments] : undefined;
+  const alertsByProject = await alertsOfProjects(trx, organizationId, [...projects], touched);
+  const rows = stored.flatMap(({ id, event }) =>
+    alertsToNotify(alertsByProject.get(event.projectId) ?? [], event).map((alert) => changeDelivery(organizationId, alert, id, now)),
+  );
+  await insertDeliveries(trx, rows);
+  return { catalog, accepted, deliveries: rows.length };
 }
 
 function deploymentsNamed(events: FlagEvent[]): Set<number> {

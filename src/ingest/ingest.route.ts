@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps.js';
 import { authenticateIngestKey } from '../ingest-keys/ingest-keys.repository.js';
 import { parseFlagEventsBody, type ValidationIssue } from './flag-event.schema.js';
 import { ingestFlagEvents } from './ingest-flag-events.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 export const INGEST_PATH = '/api/v1/flag-events';
 const MAX_BODY = '1mb';
@@ -68,11 +69,16 @@ function decodeJson(body: unknown): Decoded {
   } catch {
     return { ok: false, error: 'body is not valid UTF-8', issues: [{ path: '(body)', message: 'invalid UTF-8 byte sequence' }] };
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     return { ok: false, error: 'body is not valid JSON', issues: [{ path: '(body)', message: error instanceof Error ? error.message : String(error) }] };
   }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    return { ok: false, error: 'body nests too deeply', issues: [{ path: '(body)', message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` }] };
+  }
+  return { ok: true, value };
 }
 
 /** Answers without waiting for the rest of the body, and drains it so the connection stays usable. */

@@ -1,0 +1,69 @@
+import autocannon from 'autocannon';
+import { startProcess } from '../lib/app-process.js';
+import type { BenchContext, ScenarioResult } from '../lib/context.js';
+import { flagChange, seedAlerts, seedOrganization, type AlertSeed } from '../lib/seed.js';
+
+const CONNECTIONS = 50;
+const DURATION_S = 15;
+const PROJECTS = 1000;
+const ALERTS = 10_000;
+
+/**
+ * Single-event POSTs at 50 connections, with 10,000 alerts over 1,000 projects stored. The alerts watch a
+ * deployment the changes do not touch, so every request runs matching against its project's alerts
+ * but queues no delivery: this measures ingestion, not the delivery that scenario 3 measures.
+ */
+export async function ingestScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const db = await ctx.freshDatabase('ingest');
+  const key = await seedOrganization(db.handle.db, 'TBENCH');
+  const seeds: AlertSeed[] = Array.from({ length: ALERTS }, (_, i) => ({
+    projectId: (i % PROJECTS) + 1,
+    kind: 'webhook',
+    url: 'http://127.0.0.1:9/unused',
+    deploymentId: 999,
+  }));
+  await seedAlerts(db.handle.db, ctx.box, 'TBENCH', seeds);
+  await db.handle.close();
+
+  const app = await startProcess('src/main.ts', ctx.appEnv(db.url));
+  const ours = await load(`${app.url}/api/v1/flag-events`, key);
+  ctx.notePeakRss(app.peakRssMb());
+  await app.stop();
+
+  const baselineProcess = await startProcess('bench/lib/baseline-server.ts', {}, '/');
+  const baseline = await load(`${baselineProcess.url}/api/v1/flag-events`, key);
+  await baselineProcess.stop();
+
+  return {
+    requests_per_s: round(ours.requests.average),
+    p50_ms: ours.latency.p50,
+    p99_ms: ours.latency.p99,
+    errors: ours.errors + ours.non2xx,
+    baseline_requests_per_s: round(baseline.requests.average),
+    ratio_to_baseline: round(ours.requests.average / baseline.requests.average, 3),
+  };
+}
+
+async function load(url: string, key: string): Promise<autocannon.Result> {
+  let n = 0;
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    requests: [
+      {
+        setupRequest: (req) => {
+          n += 1;
+          return { ...req, body: JSON.stringify(flagChange((n % PROJECTS) + 1, `flag-${n}`)) };
+        },
+      },
+    ],
+  });
+}
+
+export function round(v: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

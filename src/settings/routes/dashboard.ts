@@ -1,0 +1,83 @@
+import type { Router } from 'express';
+import { listAlerts } from '../../alerts/alerts.repository.js';
+import { listProjects } from '../../catalog/catalog.repository.js';
+import { listIngestKeys } from '../../ingest-keys/ingest-keys.repository.js';
+import { findLiveInstallation } from '../../installations/installations.repository.js';
+import { findOrganization } from '../../organizations/organizations.repository.js';
+import { can } from '../../roles/roles.js';
+import { dashboardView } from '../views/dashboard-view.js';
+import { messageView, signInView } from '../views/sign-in-view.js';
+import { headerOf, refuse, setSession, viewerOf, type SettingsContext, type Viewer } from './viewer.js';
+import type { Organization } from '../../organizations/organizations.repository.js';
+
+/** Fixed messages after a redirect: the query carries a code, never text, so nothing can be injected. */
+export const NOTICES = {
+  'alert-created': 'Alert created.',
+  'alert-waiting': 'Alert created. It waits until someone invites the app to the channel (/invite @Flag Alerts).',
+  'alert-saved': 'Alert saved.',
+  'alert-paused': 'Alert paused.',
+  'alert-resumed': 'Alert resumed.',
+  'alert-deleted': 'Alert deleted.',
+  'test-queued': 'Test message queued: watch the delivery log.',
+  'key-revoked': 'Ingest key revoked.',
+  'org-created': 'Organization created. Create an ingest key and a webhook alert to start.',
+  'slack-disconnected': 'Slack disconnected. Webhook alerts keep working.',
+  installed: 'Flag Alerts is connected to your Slack workspace.',
+  'retry-queued': 'Delivery queued again.',
+} as const;
+
+export function noticeOf(code: unknown): string | undefined {
+  return typeof code === 'string' && code in NOTICES ? NOTICES[code as keyof typeof NOTICES] : undefined;
+}
+
+export async function renderDashboard(
+  ctx: SettingsContext,
+  viewer: Viewer & { org: Organization },
+  extras: { notice?: string | undefined; error?: string | undefined; createdKey?: { key: string; curl: string } } = {},
+): Promise<string> {
+  const { db } = ctx.deps;
+  const orgId = viewer.org.id;
+  const [alerts, projects, installation] = await Promise.all([listAlerts(db, orgId), listProjects(db, orgId), findLiveInstallation(db, orgId)]);
+  const names = new Map(projects.map((p) => [p.projectId, p.name]));
+  const canAdminister = can.administer(viewer.role);
+  return dashboardView({
+    header: headerOf(viewer),
+    slack: {
+      slackEnabled: ctx.deps.slack !== undefined,
+      installation: installation ? { teamId: installation.team_id ?? installation.enterprise_id, installerUserId: installation.installer_user_id, installedAt: installation.installed_at } : undefined,
+      canAdminister,
+      csrf: viewer.csrf,
+    },
+    alerts: alerts.map((alert) => ({ alert, projectName: names.get(alert.projectId) ?? null })),
+    canManage: can.manageAlerts(viewer.role),
+    canAdminister,
+    keys: canAdminister ? await listIngestKeys(db, orgId) : undefined,
+    createdKey: extras.createdKey,
+    notice: extras.notice,
+    error: extras.error,
+  });
+}
+
+/** GET /settings: sign in, or the organization's page. */
+export function registerDashboard(router: Router, ctx: SettingsContext): void {
+  const { deps } = ctx;
+  router.get('/', async (req, res) => {
+    const viewer = await viewerOf(ctx, req);
+    const installed = typeof req.query.installed === 'string' ? req.query.installed : undefined;
+    if (!viewer) {
+      const notice = installed ? 'Flag Alerts was added to your workspace. Sign in to manage its alerts.' : undefined;
+      return void res.type('html').send(signInView({ slackEnabled: deps.slack !== undefined, notice }));
+    }
+    // Back from "Add to Slack": an operator goes straight to the workspace just connected.
+    if (installed && viewer.session.kind === 'operator' && (await findOrganization(deps.db, installed))) {
+      setSession(ctx, req, res, { ...viewer.session, org: installed });
+      return void res.redirect(303, '/settings?notice=installed');
+    }
+    if (!viewer.org) {
+      if (viewer.session.kind === 'operator') return void res.redirect(303, '/settings/organizations');
+      return void res.type('html').send(messageView('Not found', 'Your workspace is no longer known here.', { href: '/slack/install', label: 'Add to Slack' }));
+    }
+    if (viewer.role === 'none') return refuse(res, 403, 'You have no role in this workspace. Ask an admin for one.');
+    res.type('html').send(await renderDashboard(ctx, { ...viewer, org: viewer.org }, { notice: noticeOf(req.query.notice) }));
+  });
+}

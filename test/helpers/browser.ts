@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+
+/** Debian's chromium, headless; never a downloaded browser. One per test file. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  /** messages of every alert()/confirm() dialog that opened: a script ran that should not have */
+  dialogs: string[];
+}
+
+/** A fresh context (own cookies) and page that records any dialog a script opened. */
+export async function openSession(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<BrowserSession> {
+  const context = await browser.newContext({ viewport });
+  const dialogs: string[] = [];
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return { context, page, dialogs };
+}
+
+/** Writes a full-page screenshot to test/artifacts/<name>.png (git-ignored). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The sign-in link the app printed on first start. */
+export function adminLinkFrom(logs: string): string {
+  const match = /(https?:\/\/[^\s"]+\/settings\/login\?token=[A-Za-z0-9_-]+)/.exec(logs);
+  if (!match?.[1]) throw new Error('no admin sign-in link in the log');
+  return match[1];
+}
+
+/**
+ * Env for startTestApp so PUBLIC_URL is the app's real address: the redirects the app builds from it
+ * (after "Add to Slack", for instance) then land on the app, as they do in production.
+ */
+export async function publicUrlEnv(): Promise<Record<string, string>> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const p = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(p));
+    });
+  });
+  return { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+}

@@ -1,0 +1,52 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { launchBrowser, openSession, publicUrlEnv, type BrowserSession } from '../helpers/browser.js';
+import { FakeSlack } from '../helpers/fake-slack.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+
+export interface BrowserFixture {
+  browser: Browser;
+  slack: FakeSlack;
+  app: TestApp;
+  session: BrowserSession;
+}
+
+/**
+ * One browser for the file; per test a fresh fake Slack, app (PUBLIC_URL = its real address, webhooks to
+ * loopback allowed for the local receivers) and browser context. Read the fields inside tests only.
+ */
+export function useBrowserApp(): BrowserFixture {
+  const f = {} as BrowserFixture;
+  beforeAll(async () => {
+    f.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await f.browser.close();
+  });
+  beforeEach(async () => {
+    f.slack = await new FakeSlack().start();
+    f.app = await startTestApp({ slack: f.slack, env: { ...(await publicUrlEnv()), WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
+    f.session = await openSession(f.browser);
+  });
+  afterEach(async () => {
+    await f.session.context.close();
+    await f.app.stop();
+    await f.slack.stop();
+  });
+  return f;
+}
+
+/** From the dashboard: Create alert → a project-7 webhook alert, signing key typed or generated; returns the key. */
+export async function createWebhookAlertInBrowser(page: Page, input: { name: string; url: string; signingKey?: string }): Promise<string> {
+  await page.click('a:has-text("Create alert")');
+  await page.fill('#projectId', '7');
+  await page.check('input[name=destination][value=webhook]');
+  await page.fill('#webhookUrl', input.url);
+  if (input.signingKey) await page.fill('#signingKey', input.signingKey);
+  else await page.click('button:has-text("Generate key")');
+  const key = await page.inputValue('#signingKey');
+  await page.fill('#name', input.name);
+  await page.click('button:has-text("Create")');
+  await page.waitForURL(/\/settings\?notice=alert-created/);
+  return key;
+}
