@@ -2,12 +2,10 @@ import type { Config } from '../config/config.js';
 import { openDatabase } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { INGEST_KEY_USAGE, ingestKeyCommand } from './ingest-key-command.js';
+import type { Output } from './output.js';
 import { SEND_SAMPLE_USAGE, sendSampleCommand } from './send-sample-command.js';
 
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { Output } from './output.js';
 
 const USAGE = `usage: flag-alerts <command>
   migrate                                   run pending database migrations

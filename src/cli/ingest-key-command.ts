@@ -5,7 +5,7 @@ import { findOrganization, upsertOrganization } from '../organizations/organizat
 import { openDatabase } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
 import type { Kysely } from 'kysely';
-import type { Output } from './commands.js';
+import type { Output } from './output.js';
 
 export const INGEST_KEY_USAGE = `  ingest-key create --team <TEAM_ID> [--name NAME]   create an ingest key (printed once)
   ingest-key list --team <TEAM_ID>                    list the team's ingest keys

@@ -11,7 +11,7 @@ import { createLogger } from '../logging/logger.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { findOrganization } from '../organizations/organizations.repository.js';
 import { openDatabase } from '../storage/database.js';
-import type { Output } from './commands.js';
+import type { Output } from './output.js';
 
 export const SEND_SAMPLE_USAGE = `  send-sample --team <TEAM_ID>                         queue a sample flag change for every project with alerts`;
 

@@ -5,6 +5,7 @@ import { claimDue, countBacklog, type DeliveryRow } from './outbox.repository.js
 import { loadContents, type DeliveryContent } from './delivery-content.js';
 import { sendSlackGroup } from './send-slack-group.js';
 import { sendWebhook } from './send-webhook.js';
+import type { SendContext } from './send-context.js';
 import type { SlackNotifier } from './slack/slack-notifier.js';
 import type { WebhookNotifier } from './webhook/webhook-notifier.js';
 
@@ -25,15 +26,6 @@ export interface WorkerOptions {
   channelIntervalMs?: number;
 }
 
-/** What a send step needs; one per worker. */
-export interface SendContext {
-  deps: AppDeps;
-  slack: SlackNotifier | undefined;
-  webhook: WebhookNotifier;
-  channelIntervalMs: number;
-  /** Look again at this time (a channel's next slot), rather than at the next poll tick. */
-  wakeAt(at: number): void;
-}
 
 /**
  * Sends the outbox: claims due rows in batches as capacity frees up, sends webhooks one by one and

@@ -3,7 +3,7 @@ import { buildChangeMessage, buildDigestMessages } from '../formatting/slack-mes
 import type { SlackMessage } from '../formatting/change.js';
 import { cancel, release } from './outbox.repository.js';
 import { cancelReason, type DeliveryContent } from './delivery-content.js';
-import type { SendContext } from './outbox-worker.js';
+import type { SendContext } from './send-context.js';
 import { recordOutcome } from './record-outcome.js';
 import { holdChannel, takeChannelSlot } from './slack/channel-pacing.repository.js';
 

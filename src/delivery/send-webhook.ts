@@ -2,7 +2,7 @@ import { openSigningKey } from '../alerts/alerts.repository.js';
 import { buildWebhookBody } from '../formatting/webhook-body.js';
 import { cancel } from './outbox.repository.js';
 import { cancelReason, type DeliveryContent } from './delivery-content.js';
-import type { SendContext } from './outbox-worker.js';
+import type { SendContext } from './send-context.js';
 import { recordOutcome } from './record-outcome.js';
 
 /** One webhook delivery: the signed Amplitude body to the alert's URL, then its outcome recorded. */

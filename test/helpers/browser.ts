@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { freePort } from './free-port.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 
@@ -46,19 +46,12 @@ export function adminLinkFrom(logs: string): string {
   return match[1];
 }
 
+
 /**
  * Env for startTestApp so PUBLIC_URL is the app's real address: the redirects the app builds from it
  * (after "Add to Slack", for instance) then land on the app, as they do in production.
  */
 export async function publicUrlEnv(): Promise<Record<string, string>> {
-  const port = await new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const p = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   return { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
 }
