@@ -1,3 +1,4 @@
+import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createBenchContext, type BenchContext, type ScenarioResult } from './lib/context.js';
@@ -32,6 +33,8 @@ const targets: Record<string, (r: ScenarioResult) => boolean> = {
   memory: (r) => (r.peak_rss_mb ?? Infinity) <= 250,
 };
 
+// The app runs compiled, as `npm start` runs it.
+execSync('npx tsc -p tsconfig.build.json', { stdio: 'inherit' });
 const ctx = await createBenchContext(postgresUrl);
 const results: Record<string, ScenarioResult> = {};
 const started = performance.now();

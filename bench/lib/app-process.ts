@@ -12,13 +12,16 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/** The app as `npm start` runs it: compiled JavaScript (bench/run.ts builds it first). */
+export const APP = 'dist/src/main.js';
+
 /**
- * Runs a TypeScript entry point as its own Node process (the app, or the baseline), both the same way
- * (tsx transpiles at load only), and waits until it answers.
+ * Runs an entry point as its own Node process and waits until it answers: compiled JavaScript as is,
+ * TypeScript (the baseline server) through tsx, which transpiles at load only.
  */
 export async function startProcess(script: string, env: Record<string, string>, readyPath = '/healthz'): Promise<AppProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child: ChildProcess = spawn(process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
-import { startProcess } from '../lib/app-process.js';
+import { APP, startProcess } from '../lib/app-process.js';
 import type { BenchContext, ScenarioResult } from '../lib/context.js';
 import { flagChange, seedAlerts, seedOrganization } from '../lib/seed.js';
 import { round } from './ingest.js';
@@ -20,7 +20,7 @@ export async function batchIngestScenario(ctx: BenchContext): Promise<ScenarioRe
   await db.handle.close();
 
   const bodies = Array.from({ length: BATCHES }, (_, b) => JSON.stringify({ events: Array.from({ length: BATCH }, (_, i) => flagChange(((b * BATCH + i) % 100) + 1, `flag-${b}-${i}`)) }));
-  const app = await startProcess('src/main.ts', ctx.appEnv(db.url));
+  const app = await startProcess(APP, ctx.appEnv(db.url));
   let next = 0;
   const started = performance.now();
   const result = await autocannon({

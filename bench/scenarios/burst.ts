@@ -1,4 +1,4 @@
-import { startProcess } from '../lib/app-process.js';
+import { APP, startProcess } from '../lib/app-process.js';
 import type { BenchContext, ScenarioResult } from '../lib/context.js';
 import { flagChange, seedAlerts, seedOrganization } from '../lib/seed.js';
 import { install, keysSeenInSlack, pacedFakeSlack, slackEnv } from '../lib/slack-and-receivers.js';
@@ -13,7 +13,7 @@ export async function burstScenario(ctx: BenchContext): Promise<ScenarioResult> 
   const key = await seedOrganization(db.handle.db, 'TBENCH');
   await seedAlerts(db.handle.db, ctx.box, 'TBENCH', [{ projectId: 7, kind: 'slack', channelId: 'CBURST' }]);
   await db.handle.close();
-  const app = await startProcess('src/main.ts', ctx.appEnv(db.url, slackEnv(slack)));
+  const app = await startProcess(APP, ctx.appEnv(db.url, slackEnv(slack)));
   await install(app.url, slack, 'TBENCH');
 
   const events = Array.from({ length: CHANGES }, (_, i) => flagChange(7, `burst-${i}`));

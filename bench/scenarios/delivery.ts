@@ -1,4 +1,4 @@
-import { startProcess } from '../lib/app-process.js';
+import { APP, startProcess } from '../lib/app-process.js';
 import type { BenchContext, ScenarioResult } from '../lib/context.js';
 import { flagChange, seedAlerts, seedOrganization, type AlertSeed } from '../lib/seed.js';
 import { install, keysSeenInSlack, pacedFakeSlack, percentile, slackEnv, startReceivers } from '../lib/slack-and-receivers.js';
@@ -27,7 +27,7 @@ export async function deliveryScenario(ctx: BenchContext): Promise<ScenarioResul
   ];
   await seedAlerts(db.handle.db, ctx.box, 'TBENCH', seeds);
   await db.handle.close();
-  const app = await startProcess('src/main.ts', ctx.appEnv(db.url, slackEnv(slack)));
+  const app = await startProcess(APP, ctx.appEnv(db.url, slackEnv(slack)));
   await install(app.url, slack, 'TBENCH');
 
   const acceptedAt = new Map<string, number>();

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { startProcess } from '../lib/app-process.js';
+import { APP, startProcess } from '../lib/app-process.js';
 import type { BenchContext, ScenarioResult } from '../lib/context.js';
 import { flagChange, seedAlerts, seedOrganization, type AlertSeed } from '../lib/seed.js';
 
@@ -25,7 +25,7 @@ export async function ingestScenario(ctx: BenchContext): Promise<ScenarioResult>
   await seedAlerts(db.handle.db, ctx.box, 'TBENCH', seeds);
   await db.handle.close();
 
-  const app = await startProcess('src/main.ts', ctx.appEnv(db.url));
+  const app = await startProcess(APP, ctx.appEnv(db.url));
   const ours = await load(`${app.url}/api/v1/flag-events`, key);
   ctx.notePeakRss(app.peakRssMb());
   await app.stop();
