@@ -38,9 +38,11 @@ export async function sendSlackGroup(ctx: SendContext, group: DeliveryContent[])
   const carried = sendable.slice(0, count);
   const rest = sendable.slice(count);
   const outcome = await ctx.slack.post(key.organizationId, { channel: key.channelId, ...message }, first.alert?.createdBy ?? '');
-  if (outcome.kind === 'retry' && outcome.retryAfterMs !== undefined) await holdChannel(deps.db, key, now + outcome.retryAfterMs);
+  // The pace counts from when the post reached Slack, not from when the slot was taken (building a digest takes time).
+  const postedAt = deps.now();
+  const nextSlot = postedAt + (outcome.kind === 'retry' && outcome.retryAfterMs !== undefined ? outcome.retryAfterMs : ctx.channelIntervalMs);
+  await holdChannel(deps.db, key, nextSlot);
   await recordOutcome(deps, carried, outcome, ctx.slack);
-  const nextSlot = outcome.kind === 'retry' && outcome.retryAfterMs !== undefined ? now + outcome.retryAfterMs : now + ctx.channelIntervalMs;
   await release(deps.db, rest.map((c) => Number(c.row.id)), nextSlot, now);
   if (rest.length > 0) ctx.wakeAt(nextSlot);
 }

@@ -30,7 +30,8 @@ export const systemResolver: Resolver = (hostname) => lookup(hostname, { all: tr
 
 export type AddressCheck =
   | { ok: true; address: string; family: number }
-  | { ok: false; reason: string };
+  /** unresolved: the lookup failed (maybe for a moment), as opposed to answering a refused address */
+  | { ok: false; reason: string; unresolved?: true };
 
 /**
  * Resolves a webhook host once and returns the address to connect to (pinned, so a second lookup
@@ -44,11 +45,11 @@ export async function resolvePublicAddress(hostname: string, allowPrivate: boole
     try {
       answers = await resolve(host);
     } catch {
-      return { ok: false, reason: `the host ${host} does not resolve` };
+      return { ok: false, reason: `the host ${host} does not resolve`, unresolved: true };
     }
   }
   const first = answers[0];
-  if (!first) return { ok: false, reason: `the host ${host} does not resolve` };
+  if (!first) return { ok: false, reason: `the host ${host} does not resolve`, unresolved: true };
   if (!allowPrivate) {
     const bad = answers.find((a) => isPrivateAddress(a.address));
     if (bad) return { ok: false, reason: `the host resolves to a private or reserved address (${bad.address})` };

@@ -15,7 +15,8 @@ export function createPinnedAgent(options: { allowPrivate: boolean; resolver?: R
       (check) => {
         if (!check.ok) {
           const error: NodeJS.ErrnoException = new Error(check.reason);
-          error.code = 'EADDRBLOCKED';
+          // A refused address is final; a failed lookup may be a DNS hiccup, so the outbox retries it.
+          error.code = check.unresolved ? 'ENOTFOUND' : 'EADDRBLOCKED';
           return callback(error, '', 0);
         }
         if (lookupOptions.all) return callback(null, [{ address: check.address, family: check.family }]);

@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VIEW_DETAILS_ACTION_ID } from '../../src/formatting/slack-message.js';
+import { FakeSlack } from '../helpers/fake-slack.js';
+import { installWorkspace } from '../helpers/install-workspace.js';
+import { sendInteraction } from '../helpers/slack-requests.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { change, deliveryRows, organizationWithKey, postEvents, SIGNING_KEY, slackAlert } from './delivery-fixtures.js';
+
+/** A click on "View details" in a notification, as Slack posts it. */
+function clickViewDetails(app: TestApp, input: { teamId: string; userId: string; value: string; responseUrl: string }): Promise<Response> {
+  return sendInteraction(
+    app.url,
+    {
+      type: 'block_actions',
+      team: { id: input.teamId, domain: input.teamId.toLowerCase() },
+      user: { id: input.userId, team_id: input.teamId, name: input.userId.toLowerCase() },
+      api_app_id: 'AFAKEAPP',
+      token: 'deprecated-verification-token',
+      trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+      is_enterprise_install: false,
+      container: { type: 'message', message_ts: '1.1', channel_id: 'C1' },
+      channel: { id: 'C1' },
+      message: { ts: '1.1', text: '' },
+      response_url: input.responseUrl,
+      actions: [{ type: 'button', action_id: VIEW_DETAILS_ACTION_ID, block_id: 'b', value: input.value, action_ts: '1.2' }],
+    },
+    app.signing,
+  );
+}
+
+describe('View details on a notification', () => {
+  let slack: FakeSlack;
+  let app: TestApp;
+  let responses: WebhookReceiver;
+
+  beforeEach(async () => {
+    slack = await new FakeSlack().start();
+    responses = await new WebhookReceiver(SIGNING_KEY).start();
+    app = await startTestApp({ slack });
+    await installWorkspace(app.url, slack, { teamId: 'T1', userId: 'U1' });
+  });
+  afterEach(async () => {
+    await app.stop();
+    await slack.stop();
+    await responses.stop();
+  });
+
+  it('opens a modal with the full change for a member of the workspace', async () => {
+    const key = await organizationWithKey(app, 'T1');
+    await slackAlert(app, 'C1');
+    await postEvents(app, key, change('details-flag'));
+    await expect.poll(async () => (await deliveryRows(app))[0]?.status).toBe('delivered');
+    const [row] = await deliveryRows(app);
+    const res = await clickViewDetails(app, { teamId: 'T1', userId: 'U1', value: String(row?.id), responseUrl: responses.url });
+    expect(res.status).toBe(200);
+    const open = await slack.waitFor('views.open');
+    const view = JSON.stringify(open.args.view);
+    expect(view).toContain('details-flag');
+    expect(view).toContain('50%');
+  });
+
+  it("refuses another workspace's change and opens nothing", async () => {
+    const otherKey = await organizationWithKey(app, 'T2');
+    await slackAlert(app, 'C9', 'T2', 'U9');
+    await postEvents(app, otherKey, change('secret-flag'));
+    await expect.poll(async () => (await deliveryRows(app)).length).toBe(1);
+    const [row] = await deliveryRows(app);
+    const res = await clickViewDetails(app, { teamId: 'T1', userId: 'U1', value: String(row?.id), responseUrl: responses.url });
+    expect(res.status).toBe(200);
+    const [answer] = await responses.waitFor(1);
+    expect(answer?.body).toMatchObject({ response_type: 'ephemeral', text: 'That change is no longer available.' });
+    expect(slack.callsOf('views.open')).toHaveLength(0);
+  });
+});
