@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,26 +10,10 @@ import { createIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js
 import { upsertOrganization } from '../../src/organizations/organizations.repository.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
+import { spawnApp, waitForHealth } from '../helpers/child-app.js';
 import { freePort } from '../helpers/free-port.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { change, SIGNING_KEY } from './delivery-fixtures.js';
-
-function startApp(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' });
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error('the app did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('a change accepted with 202', () => {
   const children: ChildProcess[] = [];
@@ -50,7 +34,7 @@ describe('a change accepted with 202', () => {
 
     const port = String(await freePort());
     const env = { PORT: port, DATABASE_URL: dbUrl, ENCRYPTION_KEY: encryptionKey, DATA_DIR: mkdtempSync(join(tmpdir(), 'fa-crash-data-')), WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' };
-    const first = startApp(env);
+    const first = spawnApp(env);
     children.push(first);
     const url = `http://127.0.0.1:${port}`;
     await waitForHealth(url);
@@ -63,7 +47,7 @@ describe('a change accepted with 202', () => {
     const receiver = new WebhookReceiver(SIGNING_KEY);
     await receiver.startOn(hookPort);
     try {
-      children.push(startApp(env));
+      children.push(spawnApp(env));
       const [got] = await receiver.waitFor(1, 40_000);
       expect(got?.body.flagName).toBe('survives-crash');
       expect(got?.standardValid).toBe(true);

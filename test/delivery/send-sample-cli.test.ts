@@ -1,47 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlert } from '../../src/alerts/alerts.repository.js';
-import { runCommand } from '../../src/cli/commands.js';
-import { loadConfig, type Config } from '../../src/config/config.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { upsertOrganization } from '../../src/organizations/organizations.repository.js';
 import type { DatabaseHandle } from '../../src/storage/database.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/test-database.js';
+import { cliHarness, type CliHarness } from '../helpers/cli-harness.js';
+import { testDialects } from '../helpers/test-database.js';
 
 describe.each(testDialects())('npx flag-alerts send-sample on %s', (dialect) => {
-  let database: TestDatabase;
+  let cli: CliHarness;
   let handle: DatabaseHandle;
-  let config: Config;
   const encryptionKey = randomBytes(32);
+  const run = (...argv: string[]) => cli.run(...argv);
 
   beforeEach(async () => {
-    database = await createTestDatabase(dialect);
-    handle = database.open();
-    await migrateToLatest(handle.db, database.options.schema);
-    const schema = database.options.schema;
-    const url = schema ? `${database.url}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : database.url;
-    config = loadConfig({
-      DATABASE_URL: url,
-      PUBLIC_URL: 'https://flags.example.com',
-      ENCRYPTION_KEY: encryptionKey.toString('base64'),
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'flag-alerts-cli-')),
-    });
+    cli = await cliHarness(dialect, encryptionKey);
+    handle = cli.handle;
   });
-  afterEach(async () => {
-    await handle.close();
-    await database.drop();
-  });
-
-  async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCommand(argv, config, { out: (l) => out.push(l), err: (l) => err.push(l) });
-    return { code, out, err };
-  }
+  afterEach(() => cli.close());
 
   it('queues one sample change per project with alerts, through ingestion, for that team only', async () => {
     await upsertOrganization(handle.db, { id: 'T1', name: 'One', enterpriseId: null });

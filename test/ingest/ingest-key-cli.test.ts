@@ -1,46 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/cli/commands.js';
-import { loadConfig, type Config } from '../../src/config/config.js';
 import { authenticateIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
 import { findOrganization, upsertOrganization } from '../../src/organizations/organizations.repository.js';
 import type { DatabaseHandle } from '../../src/storage/database.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/test-database.js';
+import { cliHarness, type CliHarness } from '../helpers/cli-harness.js';
+import { testDialects } from '../helpers/test-database.js';
 
 describe.each(testDialects())('npx flag-alerts ingest-key on %s', (dialect) => {
-  let database: TestDatabase;
+  let cli: CliHarness;
   let handle: DatabaseHandle;
-  let config: Config;
+  const run = (...argv: string[]) => cli.run(...argv);
 
   beforeEach(async () => {
-    database = await createTestDatabase(dialect);
-    handle = database.open();
-    await migrateToLatest(handle.db, database.options.schema);
-    // The CLI opens DATABASE_URL itself: on PostgreSQL the test schema travels in the URL.
-    const schema = database.options.schema;
-    const url = schema ? `${database.url}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : database.url;
-    config = loadConfig({
-      DATABASE_URL: url,
-      PUBLIC_URL: 'https://flags.example.com',
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'flag-alerts-cli-')),
-    });
+    cli = await cliHarness(dialect);
+    handle = cli.handle;
   });
-  afterEach(async () => {
-    await handle.close();
-    await database.drop();
-  });
-
-  async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCommand(argv, config, { out: (l) => out.push(l), err: (l) => err.push(l) });
-    return { code, out, err };
-  }
+  afterEach(() => cli.close());
 
   it('creates a key for a team without a Slack install, prints it once with a curl hint, and the key works', async () => {
     const { code, out, err } = await run('ingest-key', 'create', '--team', 'T0WEBHOOK', '--name', 'deploy pipeline');

@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createAlert } from '../../src/alerts/alerts.repository.js';
 import type { NewAlert } from '../../src/alerts/alert.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
@@ -49,36 +46,7 @@ export async function seedOrganization(database: ChildDatabase, organizationId: 
   }
 }
 
-/** The real app (`src/main.ts`) as a child process, so it can be SIGKILLed and its memory read. */
-export function spawnApp(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'fa-rel-data-')), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  // Start errors show in the test output instead of a silent health-check timeout.
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[app ${child.pid}] ${chunk.toString()}`));
-  return child;
-}
-
-export async function waitForHealth(url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error(`the app at ${url} did not start`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-export async function killHard(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
+export { killHard, spawnApp, waitForHealth } from '../helpers/child-app.js';
 
 /** Resident memory of a process in bytes, from /proc (Linux). */
 export function rssOf(pid: number): number {

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommand } from '../../src/cli/commands.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import type { DatabaseHandle, Dialect } from '../../src/storage/database.js';
+import { migrateToLatest } from '../../src/storage/migrate.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface CliHarness {
+  database: TestDatabase;
+  /** our own handle on the CLI's database, to arrange and check rows */
+  handle: DatabaseHandle;
+  config: Config;
+  /** runs `flag-alerts <argv>` as the CLI would, capturing what it prints */
+  run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }>;
+  close(): Promise<void>;
+}
+
+/** A migrated database and the config the CLI reads, for driving commands through `runCommand`. */
+export async function cliHarness(dialect: Dialect, encryptionKey: Buffer = randomBytes(32)): Promise<CliHarness> {
+  const database = await createTestDatabase(dialect);
+  const handle = database.open();
+  await migrateToLatest(handle.db, database.options.schema);
+  // The CLI opens DATABASE_URL itself: on PostgreSQL the test schema travels in the URL.
+  const schema = database.options.schema;
+  const url = schema ? `${database.url}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : database.url;
+  const config = loadConfig({
+    DATABASE_URL: url,
+    PUBLIC_URL: 'https://flags.example.com',
+    ENCRYPTION_KEY: encryptionKey.toString('base64'),
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'flag-alerts-cli-')),
+  });
+  return {
+    database,
+    handle,
+    config,
+    async run(...argv) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCommand(argv, config, { out: (l) => out.push(l), err: (l) => err.push(l) });
+      return { code, out, err };
+    },
+    async close() {
+      await handle.close();
+      await database.drop();
+    },
+  };
+}
