@@ -78,7 +78,7 @@ export function startOutboxWorker(deps: AppDeps, options: WorkerOptions): Outbox
     if (delay <= 0) return wake();
     setTimeout(wake, delay).unref();
   };
-  const ctx: SendContext = { deps, slack: options.slack, webhook: options.webhook, channelIntervalMs: options.channelIntervalMs ?? 1100, wakeAt };
+  const ctx: SendContext = { deps, slack: options.slack, webhook: options.webhook, channelIntervalMs: options.channelIntervalMs ?? 1100, wakeAt, workerId, leaseMs };
 
   const track = (rows: DeliveryRow[], work: Promise<void>): void => {
     inFlight += rows.length;

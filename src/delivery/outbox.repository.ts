@@ -35,6 +35,35 @@ export async function claimDue(
     .execute();
 }
 
+/**
+ * After a worker won a channel's posting slot: also claims that channel's other waiting deliveries due
+ * before `before`, so one digest carries the channel's backlog instead of whatever one batch held.
+ */
+export async function claimChannelBacklog(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  input: { organizationId: string; channelId: string; before: number; limit: number; now: number; leaseMs: number; workerId: string },
+): Promise<DeliveryRow[]> {
+  if (input.limit <= 0) return [];
+  let waiting = db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('organization_id', '=', input.organizationId)
+    .where('channel_id', '=', input.channelId)
+    .where('destination_type', '=', 'slack')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', input.before)
+    .orderBy('id')
+    .limit(input.limit);
+  if (dialect === 'postgres') waiting = waiting.forUpdate().skipLocked();
+  return db
+    .updateTable('deliveries')
+    .set({ status: 'in_flight', lease_until: input.now + input.leaseMs, leased_by: input.workerId, updated_at: input.now })
+    .where('id', 'in', waiting)
+    .returningAll()
+    .execute();
+}
+
 export async function markDelivered(db: Kysely<Database>, ids: number[], input: { now: number; statusCode: number | null; digestOf: number | null }): Promise<void> {
   if (ids.length === 0) return;
   await db

@@ -8,6 +8,9 @@ export interface SendContext {
   slack: SlackNotifier | undefined;
   webhook: WebhookNotifier;
   channelIntervalMs: number;
+  /** this worker's claim identity and lease, for claims made while sending (a channel's backlog) */
+  workerId: string;
+  leaseMs: number;
   /** Look again at this time (a channel's next slot), rather than at the next poll tick. */
   wakeAt(at: number): void;
 }

@@ -1,8 +1,8 @@
 import type { ChangeToFormat } from '../formatting/change.js';
 import { buildChangeMessage, buildDigestMessages } from '../formatting/slack-message.js';
 import type { SlackMessage } from '../formatting/change.js';
-import { cancel, release } from './outbox.repository.js';
-import { cancelReason, type DeliveryContent } from './delivery-content.js';
+import { cancel, claimChannelBacklog, release } from './outbox.repository.js';
+import { cancelReason, loadContents, type DeliveryContent } from './delivery-content.js';
 import type { SendContext } from './send-context.js';
 import { recordOutcome } from './record-outcome.js';
 import { holdChannel, takeChannelSlot } from './slack/channel-pacing.repository.js';
@@ -33,6 +33,16 @@ export async function sendSlackGroup(ctx: SendContext, group: DeliveryContent[])
     ctx.wakeAt(slot.freeAt);
     return;
   }
+  // The slot is ours: the channel's other waiting changes (claimed by no one) join this digest.
+  const backlog = await claimChannelBacklog(deps.db, deps.dialect, {
+    ...key, before: now + 2 * ctx.channelIntervalMs, limit: MAX_PER_DIGEST - sendable.length, now, leaseMs: ctx.leaseMs, workerId: ctx.workerId,
+  });
+  for (const c of await loadContents(deps.db, backlog)) {
+    const reason = cancelReason(c);
+    if (reason) await cancel(deps.db, [Number(c.row.id)], reason, now);
+    else sendable.push(c);
+  }
+  sendable.sort((a, b) => Number(a.row.id) - Number(b.row.id));
   const changes = sendable.map((c) => toChange(ctx, c));
   const { message, count } = firstMessage(changes.slice(0, MAX_PER_DIGEST));
   const carried = sendable.slice(0, count);

@@ -8,7 +8,7 @@ import { createTestDatabase, testDialects } from '../helpers/test-database.js';
 import { CountingReceiver, flagChange, postChanges, until, webhookAlertTo } from './reliability-helpers.js';
 
 // CI size: 1,000 changes through two instances (not 2,000), split over two projects and two channels.
-const CHANGES = 1000;
+const CHANGES = 2000;
 const postgres = testDialects().filter((d) => d === 'postgres');
 
 describe.each(postgres)('two app instances on one %s database under load', (dialect) => {
@@ -34,7 +34,7 @@ describe.each(postgres)('two app instances on one %s database under load', (dial
     await slack.stop();
   });
 
-  it(`sends each of ${CHANGES} changes exactly once per alert and keeps Slack's channel pace across both`, { timeout: 60_000 }, async () => {
+  it(`sends each of ${CHANGES} changes exactly once per alert and keeps Slack's channel pace across both`, { timeout: 120_000 }, async () => {
     expect((await installWorkspace(a.url, slack, { teamId: 'T1', userId: 'U1' })).status).toBe(302);
     const { key } = await createIngestKey(a.deps.db, { organizationId: 'T1', name: 'load', createdBy: 'test' });
     for (const [projectId, channelId] of [[311, 'C311'], [312, 'C312']] as const) {
