@@ -54,6 +54,11 @@ export async function validateAlertForm(
   options: { editingId?: number; resolver?: Resolver } = {},
 ): Promise<AlertFormResult> {
   const errors: AlertFormErrors = {};
+  // PostgreSQL text cannot hold U+0000: refuse it here, the same on both databases, rather than fail on save.
+  for (const [field, value] of [['name', form.name], ['channel', form.channelId], ['webhookUrl', form.webhookUrl], ['tags', (form.tags ?? []).join('')], ['deployment', form.deploymentId], ['project', form.projectId]] as const) {
+    if (value?.includes('\u0000')) errors[field] = 'Remove the NUL character (\\0) from this field.';
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
   const editing = options.editingId === undefined ? undefined : await findAlert(deps.db, organizationId, options.editingId);
 
   const name = form.name.trim();

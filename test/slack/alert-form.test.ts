@@ -52,6 +52,9 @@ describe.each(testDialects())('validateAlertForm on %s', (dialect) => {
     ['a short signing key', { signingKey: 'short-key' }, 'signingKey'],
     ['no events', { events: [] }, 'events'],
     ['an unknown event', { events: ['created', 'renamed'] }, 'events'],
+    // Found by the property test on PostgreSQL (text cannot hold U+0000): refused on both databases.
+    ['a NUL in the name', { name: 'a\u0000b' }, 'name'],
+    ['a NUL in the channel', { destination: 'slack', channelId: 'C1\u0000' }, 'channel'],
   ] as const)('refuses %s on its field', async (_label, form, field) => {
     const result = await validate(form as Partial<AlertForm>);
     expect(result.ok).toBe(false);
