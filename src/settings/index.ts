@@ -17,6 +17,12 @@ export function registerSettings(http: Express, deps: AppDeps): void {
   const router = express.Router();
   // Parsed here only: Bolt reads /slack/events' raw body itself.
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
+  // No browser sends U+0000 in a form, and PostgreSQL text cannot store it: refuse such a post before any route.
+  router.use((req, res, next) => {
+    const values = Object.values((req.body ?? {}) as Record<string, unknown>);
+    if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) return void res.status(400).type('text').send('A form field contains a NUL character; remove it and send again.');
+    next();
+  });
   router.use((_req, res, next) => {
     res.set({ 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
     next();

@@ -103,6 +103,10 @@ describe.each(testDialects())('settings over HTTP on %s', (dialect) => {
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain('Organization name');
     expect(await app.deps.db.selectFrom('organizations').selectAll().execute()).toHaveLength(0);
+    const nul = await v.post('/settings/organizations', { _csrf: csrf, name: 'Web\u0000hook' });
+    expect(nul.status).toBe(400);
+    expect(await nul.text()).toContain('NUL character');
+    expect(await app.deps.db.selectFrom('organizations').selectAll().execute()).toHaveLength(0);
 
     expect((await v.post('/settings/organizations', { _csrf: csrf, name: 'Webhook team' })).status).toBe(303);
     const orgs = await app.deps.db.selectFrom('organizations').selectAll().execute();
