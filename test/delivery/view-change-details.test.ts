@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VIEW_DETAILS_ACTION_ID } from '../../src/formatting/slack-message.js';
+import { setMemberRole } from '../../src/roles/members.repository.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
 import { sendInteraction } from '../helpers/slack-requests.js';
@@ -70,6 +71,21 @@ describe('View details on a notification', () => {
     expect(res.status).toBe(200);
     const [answer] = await responses.waitFor(1);
     expect(answer?.body).toMatchObject({ response_type: 'ephemeral', text: 'That change is no longer available.' });
+    expect(slack.callsOf('views.open')).toHaveLength(0);
+  });
+
+  it('refuses someone whose role is none, and opens nothing', async () => {
+    const key = await organizationWithKey(app, 'T1');
+    await slackAlert(app, 'C1');
+    await postEvents(app, key, change('hidden-flag'));
+    await expect.poll(async () => (await deliveryRows(app))[0]?.status).toBe('delivered');
+    const [row] = await deliveryRows(app);
+    await setMemberRole(app.deps.db, { organizationId: 'T1', userId: 'U7', role: 'none', updatedBy: 'U1' });
+    slack.addUser({ id: 'U7', teamId: 'T1' });
+    await clickViewDetails(app, { teamId: 'T1', userId: 'U7', value: String(row?.id), responseUrl: responses.url });
+    const [answer] = await responses.waitFor(1);
+    expect(answer?.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(answer?.body.text)).toContain('viewer role');
     expect(slack.callsOf('views.open')).toHaveLength(0);
   });
 });
