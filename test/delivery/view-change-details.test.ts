@@ -3,31 +3,15 @@ import { VIEW_DETAILS_ACTION_ID } from '../../src/formatting/slack-message.js';
 import { setMemberRole } from '../../src/roles/members.repository.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
-import { sendInteraction } from '../helpers/slack-requests.js';
+import { buttonClickPayload, sendInteraction } from '../helpers/slack-requests.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { change, deliveryRows, organizationWithKey, postEvents, SIGNING_KEY, slackAlert } from './delivery-fixtures.js';
 
 /** A click on "View details" in a notification, as Slack posts it. */
 function clickViewDetails(app: TestApp, input: { teamId: string; userId: string; value: string; responseUrl: string }): Promise<Response> {
-  return sendInteraction(
-    app.url,
-    {
-      type: 'block_actions',
-      team: { id: input.teamId, domain: input.teamId.toLowerCase() },
-      user: { id: input.userId, team_id: input.teamId, name: input.userId.toLowerCase() },
-      api_app_id: 'AFAKEAPP',
-      token: 'deprecated-verification-token',
-      trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
-      is_enterprise_install: false,
-      container: { type: 'message', message_ts: '1.1', channel_id: 'C1' },
-      channel: { id: 'C1' },
-      message: { ts: '1.1', text: '' },
-      response_url: input.responseUrl,
-      actions: [{ type: 'button', action_id: VIEW_DETAILS_ACTION_ID, block_id: 'b', value: input.value, action_ts: '1.2' }],
-    },
-    app.signing,
-  );
+  const payload = buttonClickPayload({ ...input, actionId: VIEW_DETAILS_ACTION_ID, container: { type: 'message', channelId: 'C1' } });
+  return sendInteraction(app.url, payload, app.signing);
 }
 
 describe('View details on a notification', () => {

@@ -86,3 +86,38 @@ export function sendEvent(
   });
   return postSigned(`${baseUrl}/slack/events`, body, 'application/json', opts);
 }
+
+export interface ButtonClick {
+  teamId: string;
+  userId: string;
+  actionId: string;
+  value?: string;
+  blockId?: string;
+  /** where the button was: a message in a channel, or a view (Home tab or modal) */
+  container: { type: 'message'; channelId: string; ephemeral?: boolean } | { type: 'view'; view: Record<string, unknown> };
+  responseUrl?: string;
+}
+
+/** A block_actions payload for one button click, shaped like Slack's. */
+export function buttonClickPayload(input: ButtonClick): Record<string, unknown> {
+  const where =
+    input.container.type === 'message'
+      ? {
+          container: { type: 'message', message_ts: '1.1', channel_id: input.container.channelId, is_ephemeral: input.container.ephemeral ?? false },
+          channel: { id: input.container.channelId },
+          message: { ts: '1.1', text: '' },
+        }
+      : { container: { type: 'view', view_id: String(input.container.view.id ?? 'V1') }, view: input.container.view };
+  return {
+    type: 'block_actions',
+    team: { id: input.teamId, domain: input.teamId.toLowerCase() },
+    user: { id: input.userId, team_id: input.teamId, name: input.userId.toLowerCase() },
+    api_app_id: 'AFAKEAPP',
+    token: 'deprecated-verification-token',
+    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+    is_enterprise_install: false,
+    response_url: input.responseUrl ?? 'http://127.0.0.1:9/response',
+    actions: [{ type: 'button', action_id: input.actionId, block_id: input.blockId ?? 'b', value: input.value ?? '', action_ts: '1.2' }],
+    ...where,
+  };
+}

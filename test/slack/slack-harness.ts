@@ -1,7 +1,7 @@
 import type { Dialect } from '../../src/storage/database.js';
 import { FakeSlack, type RecordedCall } from '../helpers/fake-slack.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
-import { sendCommand, sendEvent, sendInteraction } from '../helpers/slack-requests.js';
+import { buttonClickPayload, sendCommand, sendEvent, sendInteraction } from '../helpers/slack-requests.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 /**
@@ -133,21 +133,15 @@ export async function clickButton(
   input: { teamId: string; userId: string; actionId: string; value?: string; container?: 'home' | 'modal' | 'message'; view?: Record<string, unknown>; blockId?: string },
 ): Promise<number> {
   const container = input.container ?? 'home';
-  const payload: Record<string, unknown> = {
-    type: 'block_actions',
-    team: { id: input.teamId, domain: input.teamId.toLowerCase() },
-    user: { id: input.userId, team_id: input.teamId, name: input.userId.toLowerCase() },
-    api_app_id: 'AFAKEAPP',
-    token: 'deprecated-verification-token',
-    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
-    is_enterprise_install: false,
-    container: container === 'message' ? { type: 'message', message_ts: '1.1', channel_id: 'C1GENERAL', is_ephemeral: true } : { type: 'view', view_id: 'VHOME' },
-    response_url: 'http://127.0.0.1:9/response',
-    actions: [{ type: 'button', action_id: input.actionId, block_id: input.blockId ?? 'b', value: input.value ?? '', action_ts: '1.2' }],
-    ...(container === 'message' ? { channel: { id: 'C1GENERAL' }, message: { ts: '1.1', text: '' } } : {}),
-  };
-  if (input.view) payload.view = input.view;
-  else if (container === 'home') payload.view = { id: 'VHOME', type: 'home', team_id: input.teamId, private_metadata: '{"page":0}', hash: 'hh', state: { values: {} }, blocks: [] };
+  const homeView = { id: 'VHOME', type: 'home', team_id: input.teamId, private_metadata: '{"page":0}', hash: 'hh', state: { values: {} }, blocks: [] };
+  const payload = buttonClickPayload({
+    teamId: input.teamId,
+    userId: input.userId,
+    actionId: input.actionId,
+    ...(input.value === undefined ? {} : { value: input.value }),
+    ...(input.blockId === undefined ? {} : { blockId: input.blockId }),
+    container: container === 'message' ? { type: 'message', channelId: 'C1GENERAL', ephemeral: true } : { type: 'view', view: input.view ?? homeView },
+  });
   const res = await sendInteraction(h.app.url, payload, h.app.signing);
   await res.text();
   return res.status;
