@@ -20,6 +20,11 @@ export interface AppDeps {
   /** Nudges the delivery worker after new deliveries are committed. */
   outbox: OutboxPort;
   metrics: Metrics;
+  /**
+   * Called after an alert's status changed outside a person's action (a delivery broke or healed it), so
+   * surfaces that show status can refresh. Wired by the composition root; delivery knows no surface.
+   */
+  alertStatusChanged: (organizationId: string) => void;
   /** Injected clock (unix ms), so tests can move time. */
   now: () => number;
 }

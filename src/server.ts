@@ -14,6 +14,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { ensureAdminToken } from './settings-auth/admin-token.js';
 import { registerSettings } from './settings/index.js';
 import { createSlackRuntime } from './slack/slack-runtime.js';
+import { republishHome } from './slack/home/publish-home.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { openDatabase, type DatabaseOptions } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -48,7 +49,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const http = express();
   http.disable('x-powered-by');
   http.set('trust proxy', true);
-  const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, outbox: idleOutbox, metrics: createMetrics(), now: options.now ?? Date.now };
+  const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, outbox: idleOutbox, metrics: createMetrics(), alertStatusChanged: () => undefined, now: options.now ?? Date.now };
   registerHealthz(http, deps);
   registerMetrics(http, deps);
   registerIngestRoute(http, deps);
@@ -56,6 +57,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (config.slack) {
     deps.slack = createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http });
     registerListeners(deps.slack.app, deps);
+    deps.alertStatusChanged = (organizationId) => void republishHome(deps, organizationId);
   } else {
     logger.warn('Slack is off: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (from the app created with manifest.yml) to turn it on.');
   }

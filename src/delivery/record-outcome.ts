@@ -51,7 +51,10 @@ async function updateAlerts(deps: AppDeps, contents: DeliveryContent[], outcome:
       .where('organization_id', '=', alert.organizationId)
       .execute();
     const next = nextStatus(alert, outcome);
-    if (next && next.status !== alert.status) await setAlertStatus(deps.db, alert.organizationId, alert.id, next.status, next.reason, now);
+    if (next && next.status !== alert.status) {
+      await setAlertStatus(deps.db, alert.organizationId, alert.id, next.status, next.reason, now);
+      deps.alertStatusChanged(alert.organizationId);
+    }
     if (outcome.kind === 'dead' && outcome.notifyCreator && slack && alert.status !== 'broken') {
       const text = `Your Flag Alerts alert “${alert.name}” stopped delivering: ${outcome.error}. ${outcome.notifyCreator}`;
       await slack.dm(alert.organizationId, alert.createdBy, text).catch((error: Error) => {

@@ -70,6 +70,18 @@ describe.each(testDialects())('Slack delivery on %s', (dialect) => {
     expect(row?.last_error).toBe('channel_not_found');
   });
 
+  it('refreshes the Home tab of whoever opened it when a delivery breaks an alert', async () => {
+    await slackAlert(app, 'CGONE', 'T1', 'U1');
+    await sendEvent(app.url, { teamId: 'T1', event: { type: 'app_home_opened', user: 'U1', channel: 'DU1', tab: 'home', event_ts: '1.1' } }, app.signing);
+    await slack.waitFor('views.publish', (c) => c.args.user_id === 'U1');
+    const publishedBefore = slack.callsOf('views.publish').length;
+    slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    await postEvents(app, key, change());
+    const refreshed = await slack.waitFor('views.publish', (c) => slack.callsOf('views.publish').indexOf(c) >= publishedBefore);
+    expect(refreshed.args.user_id).toBe('U1');
+    expect(JSON.stringify(refreshed.args.view).toLowerCase()).toContain('broken');
+  });
+
   it('folds a burst of 100 changes into far fewer messages, losing none', async () => {
     await slackAlert(app, 'C1');
     const keys = Array.from({ length: 100 }, (_, i) => `burst-flag-${String(i).padStart(3, '0')}`);
