@@ -9,6 +9,8 @@ import { idleOutbox } from './delivery/outbox-port.js';
 import { startDelivery } from './delivery/start-delivery.js';
 import { registerHealthz } from './http/routes/healthz.js';
 import { registerMetrics } from './http/routes/metrics.js';
+import { registerExperimentEventsRoute } from './experiments/experiment-events.route.js';
+import { startExperimentNotificationWorker } from './experiments/start-notification-worker.js';
 import { registerIngestRoute } from './ingest/ingest.route.js';
 import { createMetrics } from './metrics/metrics.js';
 import { ensureAdminToken } from './settings-auth/admin-token.js';
@@ -53,6 +55,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   registerHealthz(http, deps);
   registerMetrics(http, deps);
   registerIngestRoute(http, deps);
+  registerExperimentEventsRoute(http, deps);
 
   if (config.slack) {
     deps.slack = createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http });
@@ -67,6 +70,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Deliveries accepted before a crash or restart go out as soon as the worker runs.
   const worker = startDelivery(deps);
   deps.outbox = worker;
+  const experimentWorker = startExperimentNotificationWorker(deps);
 
   const server = await listen(http, config.port, config.host);
   const address = server.address();
@@ -80,6 +84,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     http,
     async close() {
       await worker.stop();
+      await experimentWorker.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeDb();

@@ -51,6 +51,13 @@ const envSchema = z.object({
       .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' })
       .optional(),
   ),
+  SMTP_URL: optionalText.pipe(z.string().refine((v) => /^smtps?:\/\/[^/\s]+/.test(v) && URL.canParse(v), { message: 'must be an smtp:// or smtps:// URL' }).optional()),
+  EXPERIMENT_URL_TEMPLATE: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' })
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
 });
@@ -78,6 +85,10 @@ export interface Config {
   adminToken: string | undefined;
   webhookAllowPrivateNetworks: boolean;
   flagUrlTemplate: string | undefined;
+  /** Experiment notifications by email (issue 8); off when unset. */
+  smtpUrl: string | undefined;
+  /** Link in experiment notifications: {experimentId}, {projectId}. */
+  experimentUrlTemplate: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -121,6 +132,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminToken: e.ADMIN_TOKEN,
     webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     flagUrlTemplate: e.FLAG_URL_TEMPLATE,
+    smtpUrl: e.SMTP_URL,
+    experimentUrlTemplate: e.EXPERIMENT_URL_TEMPLATE,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -6,10 +6,15 @@ import { ingestFlagEvents } from './ingest-flag-events.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 export const INGEST_PATH = '/api/v1/flag-events';
-const MAX_BODY = '1mb';
+export const MAX_BODY = '1mb';
 
 /** The organization each authenticated request's key belongs to. */
 const organizationOf = new WeakMap<Request, string>();
+
+/** The organization of the key `authenticate` accepted for this request. */
+export function authenticatedOrganization(req: Request): string | undefined {
+  return organizationOf.get(req);
+}
 
 /** `POST /api/v1/flag-events` (contract section 3): ingest key → JSON → validation → one transaction → 202. */
 export function registerIngestRoute(http: Express, deps: AppDeps): void {
@@ -34,7 +39,8 @@ export function registerIngestRoute(http: Express, deps: AppDeps): void {
   http.use(INGEST_PATH, ingestErrors(deps));
 }
 
-function authenticate(deps: AppDeps): RequestHandler {
+/** Shared with the experiment-events route (src/experiments/). */
+export function authenticate(deps: AppDeps): RequestHandler {
   return async (req, res, next) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
     if (!match?.[1]) {
@@ -51,7 +57,7 @@ function authenticate(deps: AppDeps): RequestHandler {
   };
 }
 
-const requireJson: RequestHandler = (req, res, next) => {
+export const requireJson: RequestHandler = (req, res, next) => {
   const type = (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type)) return next();
   refuse(req, res, 415, { error: `Content-Type must be application/json${type ? `, not ${type}` : ''}` });
@@ -61,7 +67,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 type Decoded = { ok: true; value: unknown } | { ok: false; error: string; issues: ValidationIssue[] };
 
-function decodeJson(body: unknown): Decoded {
+export function decodeJson(body: unknown): Decoded {
   if (!Buffer.isBuffer(body) || body.length === 0) return { ok: false, error: 'empty body', issues: [{ path: '(body)', message: 'expected a JSON flag event or {"events": [...]}' }] };
   let text: string;
   try {
@@ -82,13 +88,13 @@ function decodeJson(body: unknown): Decoded {
 }
 
 /** Answers without waiting for the rest of the body, and drains it so the connection stays usable. */
-function refuse(req: Request, res: Response, status: number, body: object): void {
+export function refuse(req: Request, res: Response, status: number, body: object): void {
   req.resume();
   res.status(status).json(body);
 }
 
 /** Body-reader errors become their 4xx; anything else is ours: logged, answered 500 without details. */
-function ingestErrors(deps: AppDeps): ErrorRequestHandler {
+export function ingestErrors(deps: AppDeps, what = 'flag event ingestion'): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const status = httpStatusOf(error);
@@ -97,7 +103,7 @@ function ingestErrors(deps: AppDeps): ErrorRequestHandler {
       const message = error instanceof Error ? error.message : 'bad request';
       return void refuse(req, res, status === 415 ? 415 : 400, { error: message });
     }
-    deps.logger.error({ err: error }, 'flag event ingestion failed');
+    deps.logger.error({ err: error }, `${what} failed`);
     res.status(500).json({ error: 'internal error: the events were not stored, retry later' });
   };
 }

@@ -1,11 +1,12 @@
 import type { Generated } from 'kysely';
+import type { ExperimentTables } from '../experiments/experiment-tables.schema.js';
 
 /**
  * Row types for every table. Conventions, the same on SQLite and PostgreSQL:
  * times are unix milliseconds (bigint, parsed to number), booleans are 0/1 integers,
  * JSON is stored as text, secrets are sealed by SecretBox before they get here.
  */
-export interface Database {
+export interface Database extends ExperimentTables {
   organizations: OrganizationsTable;
   installations: InstallationsTable;
   oauth_states: OauthStatesTable;
