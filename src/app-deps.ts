@@ -19,6 +19,8 @@ export interface AppDeps {
   slack: SlackRuntime | undefined;
   /** Nudges the delivery worker after new deliveries are committed. */
   outbox: OutboxPort;
+  /** Nudges the experiment-notification worker after ingest committed notifications (SRM, significance: due at once). */
+  experimentOutbox: OutboxPort;
   metrics: Metrics;
   /**
    * Called after an alert's status changed outside a person's action (a delivery broke or healed it), so

@@ -10,7 +10,7 @@ import { startDelivery } from './delivery/start-delivery.js';
 import { registerHealthz } from './http/routes/healthz.js';
 import { registerMetrics } from './http/routes/metrics.js';
 import { registerExperimentEventsRoute } from './experiments/experiment-events.route.js';
-import { startExperimentNotificationWorker } from './experiments/start-notification-worker.js';
+import { startExperimentNotificationWorker, type ExperimentWorkerOptions } from './experiments/start-notification-worker.js';
 import { registerIngestRoute } from './ingest/ingest.route.js';
 import { createMetrics } from './metrics/metrics.js';
 import { ensureAdminToken } from './settings-auth/admin-token.js';
@@ -33,6 +33,8 @@ export interface StartOptions {
   logger: Logger;
   database?: DatabaseOptions;
   now?: () => number;
+  /** The experiment-notification worker's options; false runs none (tests that drive its passes by hand). */
+  experimentWorker?: ExperimentWorkerOptions | false;
 }
 
 /** Opens the database, migrates, wires every surface on one Express app and listens. */
@@ -51,7 +53,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const http = express();
   http.disable('x-powered-by');
   http.set('trust proxy', true);
-  const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, outbox: idleOutbox, metrics: createMetrics(), alertStatusChanged: () => undefined, now: options.now ?? Date.now };
+  const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, outbox: idleOutbox, experimentOutbox: idleOutbox, metrics: createMetrics(), alertStatusChanged: () => undefined, now: options.now ?? Date.now };
   registerHealthz(http, deps);
   registerMetrics(http, deps);
   registerIngestRoute(http, deps);
@@ -70,7 +72,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Deliveries accepted before a crash or restart go out as soon as the worker runs.
   const worker = startDelivery(deps);
   deps.outbox = worker;
-  const experimentWorker = startExperimentNotificationWorker(deps);
+  const experimentWorker = options.experimentWorker === false ? undefined : startExperimentNotificationWorker(deps, options.experimentWorker);
+  if (experimentWorker) deps.experimentOutbox = experimentWorker;
 
   const server = await listen(http, config.port, config.host);
   const address = server.address();
@@ -84,7 +87,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     http,
     async close() {
       await worker.stop();
-      await experimentWorker.stop();
+      await experimentWorker?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeDb();

@@ -39,7 +39,7 @@ export async function sendSampleCommand(args: string[], config: Config, io: Outp
       return 1;
     }
     const deps: AppDeps = {
-      config, db: handle.db, dialect: handle.dialect, logger, slack: undefined, outbox: idleOutbox, metrics: createMetrics(), alertStatusChanged: () => undefined, now: Date.now,
+      config, db: handle.db, dialect: handle.dialect, logger, slack: undefined, outbox: idleOutbox, experimentOutbox: idleOutbox, metrics: createMetrics(), alertStatusChanged: () => undefined, now: Date.now,
       box: createSecretBox(loadEncryptionKey(config.encryptionKey, config.dataDir, logger)),
     };
     const events = sampleEvents(await listAlerts(handle.db, team));

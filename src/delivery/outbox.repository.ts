@@ -1,38 +1,17 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Dialect } from '../storage/database.js';
+import { claimLeased } from '../storage/leased-claim.js';
 import type { Database, DeliveriesTable } from '../storage/schema.js';
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
 
-/**
- * Claims up to `limit` due deliveries for this worker: pending ones whose time has come, and in-flight
- * ones whose lease ran out (their worker died). On PostgreSQL the claim skips rows another instance is
- * claiming at the same moment (FOR UPDATE SKIP LOCKED), so no delivery is sent twice; SQLite has one writer.
- */
-export async function claimDue(
+/** Claims up to `limit` due deliveries for this worker (see claimLeased: leases, SKIP LOCKED on PostgreSQL). */
+export function claimDue(
   db: Kysely<Database>,
   dialect: Dialect,
   input: { now: number; limit: number; leaseMs: number; workerId: string },
 ): Promise<DeliveryRow[]> {
-  const { now, limit, leaseMs, workerId } = input;
-  let due = db
-    .selectFrom('deliveries')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'in_flight'), eb('lease_until', '<', now)]),
-      ]),
-    )
-    .orderBy('next_attempt_at')
-    .limit(limit);
-  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
-  return db
-    .updateTable('deliveries')
-    .set({ status: 'in_flight', lease_until: now + leaseMs, leased_by: workerId, updated_at: now })
-    .where('id', 'in', due)
-    .returningAll()
-    .execute();
+  return claimLeased(db, dialect, 'deliveries', input);
 }
 
 /**

@@ -31,6 +31,8 @@ export async function ingestExperimentEvents(deps: AppDeps, organizationId: stri
       else await applyMetricResult(trx, organizationId, event, now);
     }
   });
+  // After commit: SRM and significance notifications are due now, and a new reminder may be due sooner than the worker's sleep.
+  if (accepted > 0) deps.experimentOutbox.wake();
   return { accepted, duplicates: events.length - accepted };
 }
 

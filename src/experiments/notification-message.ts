@@ -13,8 +13,11 @@ export function experimentUrl(template: string | undefined, payload: Notificatio
     .replaceAll('{projectId}', encodeURIComponent(String(payload.experiment.projectId)));
 }
 
-/** Plain text for a DM or an email: what happened, to which experiment, and where to look. */
-export function notificationMessage(payload: NotificationPayload, urlTemplate?: string): NotificationMessage {
+/**
+ * Plain text for a DM or an email: what happened, to which experiment, and where to look. `manageUrl` is the
+ * recipient's signed preferences link (preference-link.ts), made by the caller so this stays pure.
+ */
+export function notificationMessage(payload: NotificationPayload, urlTemplate?: string, manageUrl?: string): NotificationMessage {
   const name = `${payload.experiment.name} (${payload.experiment.key})`;
   const when = payload.at === undefined ? '' : new Date(payload.at).toISOString().replace('.000Z', 'Z');
   const lines: string[] = [];
@@ -45,5 +48,6 @@ export function notificationMessage(payload: NotificationPayload, urlTemplate?: 
   }
   const url = experimentUrl(urlTemplate, payload);
   if (url) lines.push(`Open it: ${url}`);
+  if (manageUrl) lines.push('', `Manage your notifications: ${manageUrl}`);
   return { subject, text: lines.join('\n') };
 }

@@ -1,58 +1,93 @@
+import type { Selectable } from 'kysely';
 import type { AppDeps } from '../app-deps.js';
 import { MAX_ATTEMPTS, nextAttemptDelayMs } from '../delivery/retry-policy.js';
+import { claimLeased } from '../storage/leased-claim.js';
+import type { ExperimentNotificationsTable } from './experiment-tables.schema.js';
+import type { NotificationChannel } from './experiments.repository.js';
 import { notificationMessage } from './notification-message.js';
 import { PermanentSendError, type NotificationSenders } from './notification-senders.js';
 import type { NotificationPayload } from './plan-notifications.js';
+import { preferenceLink } from './preference-link.js';
+import { defaultPreference, isSlackUserId, preferencesOf, type Preference } from './preferences.repository.js';
 
 const LEASE_MS = 60_000;
 
-/**
- * One pass of the experiment-notification outbox: claims due rows (FOR UPDATE SKIP LOCKED on PostgreSQL),
- * sends each by its channel, and marks it delivered, retried later (retry policy of flag deliveries) or dead.
- * Returns how many were delivered. Callers run it on a timer; tests call it with a moved clock.
- */
-export async function sendDueNotifications(deps: AppDeps, senders: NotificationSenders, input: { workerId: string; limit?: number; urlTemplate?: string | undefined }): Promise<number> {
-  const now = deps.now();
-  let due = deps.db
-    .selectFrom('experiment_notifications')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'in_flight'), eb('lease_until', '<', now)]),
-      ]),
-    )
-    .orderBy('next_attempt_at')
-    .limit(input.limit ?? 50);
-  if (deps.dialect === 'postgres') due = due.forUpdate().skipLocked();
-  const claimed = await deps.db
-    .updateTable('experiment_notifications')
-    .set({ status: 'in_flight', lease_until: now + LEASE_MS, leased_by: input.workerId, updated_at: now })
-    .where('id', 'in', due)
-    .returningAll()
-    .execute();
+type NotificationRow = Selectable<ExperimentNotificationsTable>;
 
+export interface PassInput {
+  workerId: string;
+  limit?: number;
+  urlTemplate?: string | undefined;
+}
+
+export interface PassResult {
+  /** rows this pass took (a full batch means more may be waiting) */
+  claimed: number;
+  delivered: number;
+}
+
+/**
+ * One pass of the experiment-notification outbox: claims due rows (claimLeased: leases, SKIP LOCKED on
+ * PostgreSQL), and sends each as its recipient wants it now: a reminder planned days ago follows a preference
+ * changed since. Each row ends delivered, retried later (the flag deliveries' retry policy), dead, or cancelled.
+ */
+export async function notificationPass(deps: AppDeps, senders: NotificationSenders, input: PassInput): Promise<PassResult> {
+  const claimed = await claimLeased(deps.db, deps.dialect, 'experiment_notifications', { now: deps.now(), limit: input.limit ?? 50, leaseMs: LEASE_MS, workerId: input.workerId });
+  const preferences = await currentPreferences(deps, claimed);
   let delivered = 0;
   for (const row of claimed) {
-    const send = row.channel === 'email' ? senders.email : senders.slack;
-    const attempts = row.attempts + 1;
-    const finish = (set: { status: string; next_attempt_at?: number; last_error?: string | null; delivered_at?: number }) =>
-      deps.db.updateTable('experiment_notifications').set({ ...set, attempts, lease_until: null, updated_at: deps.now() }).where('id', '=', row.id).execute();
-    if (!send) {
-      await finish({ status: 'dead', last_error: row.channel === 'email' ? 'email is not configured: set SMTP_URL' : 'Slack is not configured' });
-      continue;
-    }
-    try {
-      const message = notificationMessage(JSON.parse(row.payload) as NotificationPayload, input.urlTemplate);
-      await send(row.organization_id, row.recipient, message);
-      await finish({ status: 'delivered', last_error: null, delivered_at: deps.now() });
-      delivered += 1;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const permanent = error instanceof PermanentSendError || attempts >= MAX_ATTEMPTS;
-      deps.logger.warn({ notificationId: row.id, channel: row.channel, attempts, err: reason }, 'experiment notification failed');
-      await finish(permanent ? { status: 'dead', last_error: reason } : { status: 'pending', last_error: reason, next_attempt_at: deps.now() + nextAttemptDelayMs(attempts, undefined) });
-    }
+    const preference = preferences.get(row.organization_id)?.get(row.recipient) ?? defaultPreference(row.recipient);
+    if (await sendOne(deps, senders, row, preference, input)) delivered += 1;
   }
-  return delivered;
+  return { claimed: claimed.length, delivered };
+}
+
+/** One pass (notificationPass); returns how many notifications were delivered. */
+export async function sendDueNotifications(deps: AppDeps, senders: NotificationSenders, input: PassInput): Promise<number> {
+  return (await notificationPass(deps, senders, input)).delivered;
+}
+
+/** Sends one claimed row by the recipient's current choice; true when it was delivered. */
+async function sendOne(deps: AppDeps, senders: NotificationSenders, row: NotificationRow, preference: Preference, input: PassInput): Promise<boolean> {
+  const finish = (set: { status: string; attempts?: number; channel?: string; next_attempt_at?: number; last_error?: string | null; delivered_at?: number }) =>
+    deps.db.updateTable('experiment_notifications').set({ ...set, lease_until: null, updated_at: deps.now() }).where('id', '=', row.id).execute();
+  // Turned off since it was planned: cancelled, like a flag delivery whose alert was paused (and revived
+  // by enqueueNotifications if a reschedule plans it again after the person turns the kind back on).
+  if (!(preference.kinds as string[]).includes(row.kind)) {
+    await finish({ status: 'cancelled', last_error: `not sent: ${row.recipient} turned off ${row.kind} notifications` });
+    return false;
+  }
+  const channel = channelFor(row.recipient, preference);
+  const send = channel === 'email' ? senders.email : senders.slack;
+  const attempts = row.attempts + 1;
+  if (!send) {
+    await finish({ status: 'dead', attempts, channel, last_error: channel === 'email' ? 'email is not configured: set SMTP_URL' : 'Slack is not configured' });
+    return false;
+  }
+  try {
+    const message = notificationMessage(JSON.parse(row.payload) as NotificationPayload, input.urlTemplate, preferenceLink(deps, row.organization_id, row.recipient));
+    await send(row.organization_id, row.recipient, message);
+    await finish({ status: 'delivered', attempts, channel, last_error: null, delivered_at: deps.now() });
+    return true;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const permanent = error instanceof PermanentSendError || attempts >= MAX_ATTEMPTS;
+    deps.logger.warn({ notificationId: row.id, channel, attempts, err: reason }, 'experiment notification failed');
+    await finish(permanent ? { status: 'dead', attempts, channel, last_error: reason } : { status: 'pending', attempts, channel, last_error: reason, next_attempt_at: deps.now() + nextAttemptDelayMs(attempts, undefined) });
+    return false;
+  }
+}
+
+/** Each claimed recipient's preference as saved now (defaults when they never chose), per organization. */
+async function currentPreferences(deps: AppDeps, rows: NotificationRow[]): Promise<Map<string, Map<string, Preference>>> {
+  const people = new Map<string, Set<string>>();
+  for (const row of rows) people.set(row.organization_id, (people.get(row.organization_id) ?? new Set()).add(row.recipient));
+  const result = new Map<string, Map<string, Preference>>();
+  for (const [organizationId, set] of people) result.set(organizationId, await preferencesOf(deps.db, organizationId, [...set]));
+  return result;
+}
+
+/** An email address has no Slack account to DM: it is always mailed, whatever was saved for it. */
+function channelFor(recipient: string, preference: Preference): NotificationChannel {
+  return isSlackUserId(recipient) ? preference.channel : 'email';
 }

@@ -1,37 +1,101 @@
-import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppDeps } from '../app-deps.js';
-import { emailSender, slackDmSender, type NotificationSenders } from './notification-senders.js';
-import { sendDueNotifications } from './notification-worker.js';
+import type { OutboxPort } from '../delivery/outbox-port.js';
+import { nextLeasedDueAt } from '../storage/leased-claim.js';
+import { emailSender, slackDmSender, slackEmailLookup, type NotificationSenders } from './notification-senders.js';
+import { notificationPass } from './notification-worker.js';
 
-const POLL_MS = 5_000;
+const BATCH = 50;
+/** Longest sleep when nothing is due sooner: bounds how late a row another instance queued is noticed. */
+const MAX_SLEEP_MS = 30_000;
+/** Shortest sleep: rows due but not claimable are being claimed by another instance right now. */
+const MIN_SLEEP_MS = 1_000;
+/** setTimeout fires at once for delays above 2^31-1 ms. */
+const TIMER_LIMIT_MS = 2 ** 31 - 1;
 
-export interface ExperimentNotificationWorker {
+export interface ExperimentWorkerOptions {
+  /** longest sleep between passes (default 30 s); a nudge or the next due time wakes it sooner */
+  maxSleepMs?: number;
+}
+
+export interface ExperimentNotificationWorker extends OutboxPort {
   stop(): Promise<void>;
 }
 
-/** Polls the experiment-notification outbox (reminders are due at fixed times, so polling suffices). */
-export function startExperimentNotificationWorker(deps: AppDeps): ExperimentNotificationWorker {
-  const workerId = `${hostname()}:${process.pid}:experiments`;
-  const from = `Flag Alerts <no-reply@${new URL(deps.config.publicUrl).hostname}>`;
-  const senders = (): NotificationSenders => ({
-    // Slack is read at each pass: the runtime is created after the worker may have started.
-    slack: deps.slack ? slackDmSender((orgId) => deps.slack?.clientFor(orgId) ?? Promise.resolve(undefined)) : undefined,
-    email: deps.config.smtpUrl ? emailSender(deps.config.smtpUrl, from) : undefined,
-  });
+/**
+ * Sends experiment notifications: a pass when nudged (ingest committed notifications, which are due at once
+ * for SRM and significance), then a sleep until the next row is due (a reminder, a retry, an expired lease),
+ * capped. The SMTP transport and the senders are made once, for the worker's life.
+ */
+export function startExperimentNotificationWorker(deps: AppDeps, options: ExperimentWorkerOptions = {}): ExperimentNotificationWorker {
+  const workerId = `exp-${randomBytes(4).toString('hex')}`;
+  const maxSleepMs = Math.min(options.maxSleepMs ?? MAX_SLEEP_MS, TIMER_LIMIT_MS);
+  const transport = deps.config.smtpUrl ? nodemailer.createTransport(deps.config.smtpUrl) : undefined;
+  const senders = sendersFor(deps, transport);
+  const input = { workerId, limit: BATCH, urlTemplate: deps.config.experimentUrlTemplate };
+  let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
-  const tick = () => {
-    if (running) return;
-    running = sendDueNotifications(deps, senders(), { workerId, urlTemplate: deps.config.experimentUrlTemplate })
-      .then(() => undefined)
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'experiment notification pass failed'))
-      .finally(() => (running = undefined));
+  let again = false;
+  let stopped = false;
+
+  const sleep = (ms: number): void => {
+    clearTimeout(timer);
+    timer = setTimeout(wake, Math.max(0, Math.min(ms, maxSleepMs)));
+    timer.unref();
   };
-  const timer = setInterval(tick, POLL_MS);
-  timer.unref();
+
+  const pass = async (): Promise<void> => {
+    for (;;) {
+      again = false;
+      const result = await notificationPass(deps, senders, input);
+      if (stopped) return;
+      if (again || result.claimed === BATCH) continue;
+      const next = await nextLeasedDueAt(deps.db, 'experiment_notifications');
+      if (stopped) return;
+      if (again) continue;
+      return sleep(next === undefined ? maxSleepMs : Math.max(MIN_SLEEP_MS, next - deps.now()));
+    }
+  };
+
+  function wake(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    clearTimeout(timer);
+    running = pass()
+      .catch((error: unknown) => {
+        deps.logger.error({ err: (error as Error).message }, 'experiment notification pass failed; trying again shortly');
+        if (!stopped) sleep(5_000);
+      })
+      .finally(() => {
+        running = undefined;
+        // A nudge that came while the pass was ending must not wait for the timer.
+        if (again) wake();
+      });
+  }
+
+  // Rows accepted before a restart (and leases of a crashed worker) are looked at right away.
+  wake();
   return {
+    wake,
     async stop() {
-      clearInterval(timer);
+      stopped = true;
+      clearTimeout(timer);
       await running;
+      transport?.close();
     },
+  };
+}
+
+function sendersFor(deps: AppDeps, transport: Transporter | undefined): NotificationSenders {
+  const slack = deps.slack;
+  const clientFor = slack ? (organizationId: string) => slack.clientFor(organizationId) : undefined;
+  const from = `Flag Alerts <no-reply@${new URL(deps.config.publicUrl).hostname}>`;
+  return {
+    slack: clientFor ? slackDmSender(clientFor) : undefined,
+    email: transport ? emailSender(transport, from, clientFor ? slackEmailLookup(clientFor) : undefined) : undefined,
   };
 }

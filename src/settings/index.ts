@@ -4,7 +4,9 @@ import { createSessionCodec } from '../settings-auth/session.js';
 import { registerAlertActions } from './routes/alert-actions.js';
 import { registerAlerts } from './routes/alerts.js';
 import { registerDashboard } from './routes/dashboard.js';
+import { registerExperimentNotifications } from './routes/experiment-notifications.js';
 import { registerIngestKeys } from './routes/ingest-keys.js';
+import { registerManageNotifications } from './routes/manage-notifications.js';
 import { registerOrganizations } from './routes/organizations.js';
 import { registerSignIn } from './routes/sign-in.js';
 import { registerSlackConnection } from './routes/slack-connection.js';
@@ -34,6 +36,8 @@ export function registerSettings(http: Express, deps: AppDeps): void {
   registerAlerts(router, ctx);
   registerAlertActions(router, ctx);
   registerIngestKeys(router, ctx);
+  registerExperimentNotifications(router, ctx);
+  registerManageNotifications(router, ctx);
   const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
     const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' && error.status < 500 ? error.status : 500;
     if (status >= 500) deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'settings page failed');

@@ -40,7 +40,8 @@ describe.each(testDialects())('POST /api/v1/experiment-events on %s', (dialect) 
 
   beforeEach(async () => {
     clock = T0;
-    app = await startTestApp({ dialect, now: () => clock });
+    // What ingest plans is checked here, so no worker sends it meanwhile (notification-worker.test.ts sends).
+    app = await startTestApp({ dialect, now: () => clock, experimentWorker: false });
     key = await orgWithKey(app.deps.db, 'T1');
   });
   afterEach(async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BOT_SCOPES } from '../../src/slack/scopes.js';
 
 /** One Web API call as the fake saw it. */
 export interface RecordedCall {
@@ -24,6 +25,8 @@ export interface FakeUser {
   isRestricted?: boolean;
   isUltraRestricted?: boolean;
   deleted?: boolean;
+  /** profile.email (default `<id lowercased>@example.com`); shared only with tokens holding users:read.email */
+  email?: string;
 }
 
 export interface FakeChannel {
@@ -45,6 +48,8 @@ export interface FakeInstall {
   userId: string;
   /** seconds; when set the bot token rotates (refresh_token grant) */
   expiresIn?: number;
+  /** bot scopes granted (default: the app's BOT_SCOPES); an older install lacks some */
+  scopes?: string[];
 }
 
 interface IssuedToken {
@@ -53,6 +58,7 @@ interface IssuedToken {
   botUserId: string;
   userId?: string;
   revoked?: boolean;
+  scopes?: string[];
 }
 
 /**
@@ -215,7 +221,7 @@ export class FakeSlack {
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? '').split(',')[0]}` } };
       case 'users.info':
-        return this.userInfo(String(args.user));
+        return this.userInfo(String(args.user), issued);
       default:
         return { ok: true };
     }
@@ -236,13 +242,14 @@ export class FakeSlack {
     if (!install) return { ok: false, error: 'invalid_code' };
     this.installs.delete(String(args.code));
     const botUserId = `UBOT${install.teamId}`;
-    const token = this.issue({ teamId: install.isEnterpriseInstall ? undefined : install.teamId, enterpriseId: install.enterpriseId, botUserId });
+    const scopes = install.scopes ?? [...BOT_SCOPES];
+    const token = this.issue({ teamId: install.isEnterpriseInstall ? undefined : install.teamId, enterpriseId: install.enterpriseId, botUserId, scopes });
     const answer: Record<string, unknown> = {
       ok: true,
       app_id: 'AFAKEAPP',
       access_token: token,
       token_type: 'bot',
-      scope: 'commands,chat:write,chat:write.public,channels:read,groups:read,users:read,im:write',
+      scope: scopes.join(','),
       bot_user_id: botUserId,
       team: install.isEnterpriseInstall ? null : { id: install.teamId, name: install.teamName ?? install.teamId },
       enterprise: install.enterpriseId ? { id: install.enterpriseId, name: install.enterpriseId } : null,
@@ -293,15 +300,17 @@ export class FakeSlack {
     return { ok: true, channel: { id: ch.id, name: ch.name, is_private: ch.isPrivate ?? false, is_member: ch.isMember ?? false, is_channel: !ch.isPrivate, is_group: ch.isPrivate ?? false } };
   }
 
-  private userInfo(userId: string): Record<string, unknown> {
+  private userInfo(userId: string, issued: IssuedToken): Record<string, unknown> {
     const u = this.users.get(userId);
     if (!u) return { ok: false, error: 'user_not_found' };
+    // Like Slack: profile.email only for tokens with users:read.email (user tokens here carry no scope list).
+    const email = !issued.scopes || issued.scopes.includes('users:read.email') ? { email: u.email ?? `${u.id.toLowerCase()}@example.com` } : {};
     return {
       ok: true,
       user: {
         id: u.id, team_id: u.teamId, name: u.name ?? u.id, real_name: u.name ?? u.id, deleted: u.deleted ?? false,
         is_admin: u.isAdmin ?? false, is_owner: u.isOwner ?? false, is_restricted: u.isRestricted ?? false,
-        is_ultra_restricted: u.isUltraRestricted ?? false, profile: { display_name: u.name ?? u.id, real_name: u.name ?? u.id },
+        is_ultra_restricted: u.isUltraRestricted ?? false, profile: { display_name: u.name ?? u.id, real_name: u.name ?? u.id, ...email },
       },
     };
   }

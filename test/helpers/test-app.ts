@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/config.js';
+import type { ExperimentWorkerOptions } from '../../src/experiments/start-notification-worker.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Dialect } from '../../src/storage/database.js';
@@ -27,6 +28,8 @@ export async function startTestApp(options: {
   env?: Record<string, string>;
   now?: () => number;
   database?: TestDatabase;
+  /** the experiment-notification worker's options; false runs none (the test drives passes by hand) */
+  experimentWorker?: ExperimentWorkerOptions | false;
 }): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(options.dialect ?? 'sqlite'));
   const lines: string[] = [];
@@ -58,7 +61,7 @@ export async function startTestApp(options: {
     ...options.env,
   });
   const logger = createLogger(config.logLevel, sink);
-  const server = await startServer({ config, logger, database: database.options, ...(options.now ? { now: options.now } : {}) });
+  const server = await startServer({ config, logger, database: database.options, ...(options.now ? { now: options.now } : {}), ...(options.experimentWorker !== undefined ? { experimentWorker: options.experimentWorker } : {}) });
   return {
     ...server,
     database,

@@ -5,33 +5,7 @@ import { FakeSlack } from '../helpers/fake-slack.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
-
-/** A cookie jar of one: the settings session as the browser would keep it. */
-class Visitor {
-  cookie = '';
-  constructor(private readonly base: string) {}
-  async get(path: string): Promise<Response> {
-    return this.keep(await fetch(`${this.base}${path}`, { redirect: 'manual', headers: { cookie: this.cookie } }));
-  }
-  async post(path: string, form: Record<string, string>): Promise<Response> {
-    return this.keep(await fetch(`${this.base}${path}`, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams(form),
-      headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    }));
-  }
-  /** The CSRF token from a page's forms. */
-  async csrf(path = '/settings/organizations'): Promise<string> {
-    const page = await (await this.get(path)).text();
-    return /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
-  }
-  private keep(res: Response): Response {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      if (pair?.startsWith('fa_session=')) this.cookie = pair === 'fa_session=' ? '' : pair;
-    }
-    return res;
-  }
-}
+import { Visitor } from './settings-visitor.js';
 
 describe.each(testDialects())('settings over HTTP on %s', (dialect) => {
   let slack: FakeSlack;

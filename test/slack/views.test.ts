@@ -1,12 +1,16 @@
+import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
 import { draftFromState, draftOfAlert, emptyDraft, errorsToBlocks, formOfDraft, parseMeta, type StateValues } from '../../src/slack/views/alert-draft.js';
 import { buildAlertModal, type ModalCatalog } from '../../src/slack/views/alert-modal.js';
+import { NOTIFICATION_CHANNEL_LABELS, NOTIFICATION_KIND_LABELS } from '../../src/experiments/preference-form.js';
+import { defaultPreference } from '../../src/experiments/preferences.repository.js';
 import { buildHomeView } from '../../src/slack/views/home-view.js';
 import { HOME_PAGE_SIZE } from '../../src/slack/views/ids.js';
 import { askAnAdminAnswer, confirmDeleteAnswer, helpAnswer, listAnswer } from '../../src/slack/views/messages.js';
 import { formValues, state } from './slack-harness.js';
 
+const preference = defaultPreference('U1');
 const noCatalog: ModalCatalog = { projects: [], deployments: [], tags: [] };
 const catalog: ModalCatalog = {
   projects: [{ projectId: 123, name: 'Shop' }, { projectId: 9, name: null }],
@@ -75,7 +79,7 @@ describe('home view builder', () => {
       { alert: alert({ id: 3, name: 'Hook', scope: { type: 'deployment', deploymentId: 7, deploymentLabel: 'production' }, destination: { type: 'webhook', url: 'https://hooks.example.com/x', signingKeySealed: 's' }, status: 'broken', statusReason: 'HTTP 410' }), projectName: 'Shop', channelName: null },
       { alert: alert({ id: 4, name: 'Paused tags', scope: { type: 'tag', tags: ['a', 'b'] }, status: 'paused', actions: ['deleted'] }), projectName: null, channelName: 'flags' },
     ];
-    const view = buildHomeView({ rows, page: 0, canManage: true });
+    const view = buildHomeView({ rows, page: 0, canManage: true, preference });
     expect(view).toMatchSnapshot();
     expect(JSON.stringify(view)).not.toContain('<prod>');
   });
@@ -83,16 +87,55 @@ describe('home view builder', () => {
   it('stays within 100 blocks on every page', () => {
     const rows = Array.from({ length: 130 }, (_, i) => ({ alert: alert({ id: i + 1, name: `A${i}` }), projectName: null, channelName: null }));
     for (let page = 0; page < 7; page += 1) {
-      const view = buildHomeView({ rows, page, canManage: true });
+      const view = buildHomeView({ rows, page, canManage: true, preference });
       expect(view.blocks.length).toBeLessThanOrEqual(100);
     }
-    const last = buildHomeView({ rows, page: 99, canManage: true });
+    const last = buildHomeView({ rows, page: 99, canManage: true, preference });
     expect(JSON.stringify(last)).toContain(`Page ${Math.ceil(130 / HOME_PAGE_SIZE)} of ${Math.ceil(130 / HOME_PAGE_SIZE)}`);
   });
 
   it('shows an empty workspace with a Create button only to those who may create', () => {
-    expect(buildHomeView({ rows: [], page: 0, canManage: true })).toMatchSnapshot();
-    expect(JSON.stringify(buildHomeView({ rows: [], page: 0, canManage: false }))).not.toContain('home_create');
+    expect(buildHomeView({ rows: [], page: 0, canManage: true, preference })).toMatchSnapshot();
+    expect(JSON.stringify(buildHomeView({ rows: [], page: 0, canManage: false, preference }))).not.toContain('home_create');
+  });
+
+  const element = (view: types.HomeView, blockId: string) => {
+    const block = view.blocks.find((b) => b.block_id === blockId);
+    if (!block || block.type !== 'actions') throw new Error(`no actions block ${blockId}`);
+    return (block as types.ActionsBlock).elements[0] as unknown as { type: string; action_id: string; options: { value: string; text: { text: string } }[]; initial_options?: { value: string }[]; initial_option?: { value: string; text: { text: string } } };
+  };
+
+  it('shows the viewer\'s notification choice: by default every kind, by Slack DM', () => {
+    const view = buildHomeView({ rows: [], page: 0, canManage: false, notice: 'You have no role.', preference: defaultPreference('U1M') });
+    const text = JSON.stringify(view);
+    expect(text).toContain('Your experiment notifications');
+    expect(text).toContain('Email goes to the address of your Slack profile.');
+    const kinds = element(view, 'notification_kinds');
+    expect(kinds).toMatchObject({ type: 'checkboxes', action_id: 'notification_kinds_choice' });
+    expect(kinds.options.map((o) => [o.value, o.text.text])).toEqual(Object.entries(NOTIFICATION_KIND_LABELS));
+    expect(kinds.initial_options?.map((o) => o.value)).toEqual(['starts_soon', 'ends_soon', 'srm', 'significance']);
+    const channel = element(view, 'notification_channel');
+    expect(channel).toMatchObject({ type: 'radio_buttons', action_id: 'notification_channel_choice' });
+    expect(channel.options.map((o) => [o.value, o.text.text])).toEqual(Object.entries(NOTIFICATION_CHANNEL_LABELS));
+    expect(channel.initial_option).toEqual(channel.options[0]);
+  });
+
+  it('shows a saved choice, and leaves initial options out when nothing is chosen', () => {
+    const some = buildHomeView({ rows: [], page: 0, canManage: true, preference: { kinds: ['significance', 'srm'], channel: 'email' } });
+    expect(element(some, 'notification_kinds').initial_options?.map((o) => o.value)).toEqual(['srm', 'significance']);
+    expect(element(some, 'notification_channel').initial_option?.value).toBe('email');
+    expect(element(some, 'notification_channel').initial_option).toEqual(element(some, 'notification_channel').options[1]);
+    const none = buildHomeView({ rows: [], page: 0, canManage: true, preference: { kinds: [], channel: 'slack' } });
+    expect(element(none, 'notification_kinds')).not.toHaveProperty('initial_options');
+    expect(element(none, 'notification_kinds').options).toHaveLength(4);
+  });
+
+  it('keeps a full page with paging and the notification choice within 100 blocks', () => {
+    const rows = Array.from({ length: HOME_PAGE_SIZE * 3 }, (_, i) => ({ alert: alert({ id: i + 1, name: `A${i}` }), projectName: null, channelName: null }));
+    const view = buildHomeView({ rows, page: 1, canManage: true, preference });
+    expect(JSON.stringify(view)).toContain('home_next');
+    expect(JSON.stringify(view)).toContain('notification_kinds_choice');
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
   });
 });
 

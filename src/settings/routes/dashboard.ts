@@ -5,7 +5,11 @@ import { listIngestKeys } from '../../ingest-keys/ingest-keys.repository.js';
 import { findLiveInstallation } from '../../installations/installations.repository.js';
 import { findOrganization } from '../../organizations/organizations.repository.js';
 import { can } from '../../roles/roles.js';
+import { reminderOffsets } from '../../experiments/experiments.repository.js';
+import { preferencesOf } from '../../experiments/preferences.repository.js';
+import { formatReminderHours } from '../reminder-hours.js';
 import { dashboardView } from '../views/dashboard-view.js';
+import type { PreferenceError, PreferenceValues } from '../views/experiment-notifications-view.js';
 import { messageView, signInView } from '../views/sign-in-view.js';
 import { headerOf, refuse, setSession, viewerOf, type SettingsContext, type Viewer } from './viewer.js';
 import type { Organization } from '../../organizations/organizations.repository.js';
@@ -24,6 +28,8 @@ export const NOTICES = {
   'slack-disconnected': 'Slack disconnected. Webhook alerts keep working.',
   installed: 'Flag Alerts is connected to your Slack workspace.',
   'retry-queued': 'Delivery queued again.',
+  'preferences-saved': 'Your experiment notifications are saved.',
+  'reminders-saved': 'Experiment reminder times saved. They apply to experiments scheduled from now on.',
 } as const;
 
 export function noticeOf(code: unknown): string | undefined {
@@ -33,11 +39,24 @@ export function noticeOf(code: unknown): string | undefined {
 export async function renderDashboard(
   ctx: SettingsContext,
   viewer: Viewer & { org: Organization },
-  extras: { notice?: string | undefined; error?: string | undefined; createdKey?: { key: string; curl: string } } = {},
+  extras: {
+    notice?: string | undefined;
+    error?: string | undefined;
+    createdKey?: { key: string; curl: string };
+    /** a refused post, re-shown with what was typed */
+    preference?: { values: PreferenceValues; error: PreferenceError };
+    reminders?: { value: string; error: string };
+  } = {},
 ): Promise<string> {
   const { db } = ctx.deps;
   const orgId = viewer.org.id;
-  const [alerts, projects, installation] = await Promise.all([listAlerts(db, orgId), listProjects(db, orgId), findLiveInstallation(db, orgId)]);
+  // Only a person signed in with Slack has preferences of their own; the operator is nobody in particular.
+  const person = viewer.session.kind === 'slack' ? viewer.session.user : undefined;
+  const [alerts, projects, installation, offsets, preferences] = await Promise.all([
+    listAlerts(db, orgId), listProjects(db, orgId), findLiveInstallation(db, orgId), reminderOffsets(db, orgId),
+    person ? preferencesOf(db, orgId, [person]) : undefined,
+  ]);
+  const stored = person ? preferences?.get(person) : undefined;
   const names = new Map(projects.map((p) => [p.projectId, p.name]));
   const canAdminister = can.administer(viewer.role);
   return dashboardView({
@@ -55,6 +74,8 @@ export async function renderDashboard(
     createdKey: extras.createdKey,
     notice: extras.notice,
     error: extras.error,
+    myNotifications: extras.preference ?? (stored ? { values: stored } : undefined),
+    reminders: extras.reminders ?? { value: formatReminderHours(offsets) },
   });
 }
 

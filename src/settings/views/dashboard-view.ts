@@ -4,6 +4,7 @@ import { destinationText, projectText, scopeText } from '../../slack/views/alert
 import { statusLabel } from './alert-labels.js';
 import { html, when, type SafeHtml } from './html.js';
 import { banner, csrfField, layout, postButton, type HeaderState } from './layout.js';
+import { myNotificationsSection, remindersSection, type PreferenceError, type PreferenceValues } from './experiment-notifications-view.js';
 import { slackConnectionSection, type SlackConnectionState } from './slack-connection-view.js';
 
 export interface AlertRow {
@@ -23,15 +24,21 @@ export interface DashboardState {
   createdKey?: { key: string; curl: string } | undefined;
   notice?: string | undefined;
   error?: string | undefined;
+  /** the signed-in Slack person's own experiment notifications; undefined for the operator */
+  myNotifications?: { values: PreferenceValues; error?: PreferenceError | undefined } | undefined;
+  /** the organization's reminder hours, as text ("24, 1") */
+  reminders?: { value: string; error?: string | undefined } | undefined;
 }
 
-/** The organization's page: Slack connection, alerts, ingest keys. */
+/** The organization's page: Slack connection, alerts, ingest keys, experiment notifications. */
 export function dashboardView(s: DashboardState): string {
   const body = html`<h1>Flag alerts</h1>${banner('notice', s.notice)}${banner('error', s.error)}
 ${s.createdKey ? createdKeySection(s.createdKey) : ''}
 ${slackConnectionSection(s.slack)}
 ${alertsSection(s)}
-${s.keys ? keysSection(s.keys, s.header.csrf) : ''}`;
+${s.keys ? keysSection(s.keys, s.header.csrf) : ''}
+${s.myNotifications ? myNotificationsSection({ csrf: s.header.csrf, ...s.myNotifications }) : ''}
+${s.reminders ? remindersSection({ csrf: s.header.csrf, canChange: s.canAdminister, ...s.reminders }) : ''}`;
   return layout('Settings', body, s.header);
 }
 

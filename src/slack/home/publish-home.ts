@@ -4,6 +4,7 @@ import type { Alert } from '../../alerts/alert.js';
 import { listAlerts, setAlertStatus } from '../../alerts/alerts.repository.js';
 import { checkChannelAccess } from '../../alerts/channel-access.js';
 import { listProjects } from '../../catalog/catalog.repository.js';
+import { defaultPreference, preferencesOf, type Preference } from '../../experiments/preferences.repository.js';
 import { listAdmins } from '../../roles/members.repository.js';
 import { roleOf } from '../../roles/role-of.js';
 import { can } from '../../roles/roles.js';
@@ -18,7 +19,8 @@ export async function publishHome(deps: AppDeps, organizationId: string, userId:
   if (!client) return;
   const shownPage = page ?? homePageOf(deps, organizationId, userId);
   rememberHomeViewer(deps, organizationId, userId, shownPage);
-  await publishTo(deps, client, organizationId, { userId, page: shownPage }, await loadRows(deps, organizationId));
+  const [rows, preferences] = await Promise.all([loadRows(deps, organizationId), preferencesOf(deps.db, organizationId, [userId])]);
+  await publishTo(deps, client, organizationId, { userId, page: shownPage }, rows, preferenceOf(preferences, userId));
 }
 
 /** After any change: every person who has opened the Home tab sees it. Failures are logged, never thrown at the person who made the change. */
@@ -28,10 +30,10 @@ export async function republishHome(deps: AppDeps, organizationId: string): Prom
   try {
     const client = deps.slack ? await deps.slack.clientFor(organizationId) : undefined;
     if (!client) return;
-    const rows = await loadRows(deps, organizationId);
+    const [rows, preferences] = await Promise.all([loadRows(deps, organizationId), preferencesOf(deps.db, organizationId, viewers.map((v) => v.userId))]);
     await Promise.all(
       viewers.map((viewer) =>
-        publishTo(deps, client, organizationId, viewer, rows).catch((error: unknown) => {
+        publishTo(deps, client, organizationId, viewer, rows, preferenceOf(preferences, viewer.userId)).catch((error: unknown) => {
           deps.logger.warn({ err: errorText(error), organizationId, userId: viewer.userId }, 'views.publish failed');
         }),
       ),
@@ -54,12 +56,19 @@ async function loadRows(deps: AppDeps, organizationId: string): Promise<HomeRow[
   }));
 }
 
-/** What each person sees depends on their role: viewers get no buttons, people without a role no alerts. */
-async function publishTo(deps: AppDeps, client: WebClient, organizationId: string, viewer: { userId: string; page: number }, rows: HomeRow[]): Promise<void> {
+function preferenceOf(preferences: Map<string, Preference>, userId: string): Preference {
+  return preferences.get(userId) ?? defaultPreference(userId);
+}
+
+/**
+ * What each person sees depends on their role: viewers get no buttons, people without a role no alerts.
+ * Everyone gets their own notification preferences: those concern only themselves.
+ */
+async function publishTo(deps: AppDeps, client: WebClient, organizationId: string, viewer: { userId: string; page: number }, rows: HomeRow[], preference: Preference): Promise<void> {
   const role = await roleOf(deps, organizationId, viewer.userId);
   const view = can.view(role)
-    ? buildHomeView({ rows, page: viewer.page, canManage: can.manageAlerts(role) })
-    : buildHomeView({ rows: [], page: 0, canManage: false, notice: askAnAdminAnswer(role, 'see alerts', await listAdmins(deps.db, organizationId)).text });
+    ? buildHomeView({ rows, page: viewer.page, canManage: can.manageAlerts(role), preference })
+    : buildHomeView({ rows: [], page: 0, canManage: false, preference, notice: askAnAdminAnswer(role, 'see alerts', await listAdmins(deps.db, organizationId)).text });
   await client.views.publish({ user_id: viewer.userId, view });
 }
 

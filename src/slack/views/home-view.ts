@@ -1,7 +1,10 @@
 import type { types } from '@slack/bolt';
 import type { Alert } from '../../alerts/alert.js';
+import { NOTIFICATION_KINDS, type NotificationChannel } from '../../experiments/experiments.repository.js';
+import { NOTIFICATION_CHANNEL_LABELS, NOTIFICATION_KIND_LABELS } from '../../experiments/preference-form.js';
+import type { Preference } from '../../experiments/preferences.repository.js';
 import { destinationText, lastDeliveryText, projectText, scopeText, statusText } from './alert-text.js';
-import { ACTION, HOME_PAGE_SIZE } from './ids.js';
+import { ACTION, BLOCK, HOME_PAGE_SIZE } from './ids.js';
 
 type Block = types.KnownBlock;
 
@@ -20,6 +23,8 @@ export interface HomeInput {
   canManage: boolean;
   /** shown instead of the list, e.g. to someone without a role */
   notice?: string;
+  /** the viewer's own experiment notification choice (saved, or the default): shown whatever their role */
+  preference: Preference;
 }
 
 const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
@@ -29,7 +34,7 @@ export function pageCount(total: number): number {
   return Math.max(1, Math.ceil(total / HOME_PAGE_SIZE));
 }
 
-/** The App Home tab: the workspace's alerts, one page at a time, within Slack's 100-block limit. */
+/** The App Home tab: the workspace's alerts, one page at a time, then the viewer's notification choice; within Slack's 100-block limit. */
 export function buildHomeView(input: HomeInput): types.HomeView {
   const pages = pageCount(input.rows.length);
   const page = Math.min(Math.max(0, input.page), pages - 1);
@@ -49,6 +54,7 @@ export function buildHomeView(input: HomeInput): types.HomeView {
   blocks.push({ type: 'divider' });
   for (const row of rows) blocks.push(...alertBlocks(row, input.canManage));
   if (pages > 1) blocks.push(...pagingBlocks(page, pages));
+  blocks.push(...preferenceBlocks(input.preference));
   return { type: 'home', private_metadata: JSON.stringify({ page }), blocks };
 }
 
@@ -101,6 +107,37 @@ function pagingBlocks(page: number, pages: number): Block[] {
   return [
     { type: 'context', elements: [md(`Page ${page + 1} of ${pages}`)] },
     { type: 'actions', block_id: 'home_paging', elements },
+  ];
+}
+
+const CHANNELS: NotificationChannel[] = ['slack', 'email'];
+
+/** The viewer's experiment notifications: each change is saved at once, so there is no Save button. */
+function preferenceBlocks(preference: Preference): Block[] {
+  const kindOption = (kind: (typeof NOTIFICATION_KINDS)[number]) => ({ text: plain(NOTIFICATION_KIND_LABELS[kind]), value: kind });
+  const channelOption = (channel: NotificationChannel) => ({ text: plain(NOTIFICATION_CHANNEL_LABELS[channel]), value: channel });
+  const checked = NOTIFICATION_KINDS.filter((k) => preference.kinds.includes(k)).map(kindOption);
+  return [
+    { type: 'divider' },
+    { type: 'header', text: plain('Your experiment notifications') },
+    { type: 'section', text: md('For experiments you own or follow: choose what you get and how. Changes are saved at once.') },
+    {
+      type: 'actions',
+      block_id: BLOCK.notificationKinds,
+      elements: [{
+        type: 'checkboxes',
+        action_id: ACTION.notificationKinds,
+        options: NOTIFICATION_KINDS.map(kindOption),
+        // Slack refuses an empty initial_options: nothing checked is said by leaving it out.
+        ...(checked.length > 0 ? { initial_options: checked } : {}),
+      }],
+    },
+    {
+      type: 'actions',
+      block_id: BLOCK.notificationChannel,
+      elements: [{ type: 'radio_buttons', action_id: ACTION.notificationChannel, options: CHANNELS.map(channelOption), initial_option: channelOption(preference.channel) }],
+    },
+    { type: 'context', elements: [md('Email goes to the address of your Slack profile.')] },
   ];
 }
 

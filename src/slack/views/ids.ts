@@ -22,6 +22,9 @@ export const BLOCK = {
   generateKey: 'generate_key_block',
   events: 'events',
   name: 'name',
+  // App Home: the viewer's experiment notification preferences
+  notificationKinds: 'notification_kinds',
+  notificationChannel: 'notification_channel',
 } as const;
 
 export const ACTION = {
@@ -49,7 +52,13 @@ export const ACTION = {
   alertTest: 'alert_test',
   /** the button carries Slack's confirm dialog; clicking it is the confirmation */
   alertDelete: 'alert_delete',
+  /** checkboxes and radio buttons on the Home tab: each change saves the viewer's preference at once */
+  notificationKinds: 'notification_kinds_choice',
+  notificationChannel: 'notification_channel_choice',
 } as const;
 
-/** Alerts per Home page: 2 blocks each keeps a page far below Slack's 100-block limit. */
+/** Either of the two preference elements, for one listener. */
+export const NOTIFICATION_PREFERENCE_ACTION = new RegExp(`^(${ACTION.notificationKinds}|${ACTION.notificationChannel})$`);
+
+/** Alerts per Home page: 2 blocks each, plus at most 12 around them (header, paging, preferences), stays far below Slack's 100-block limit. */
 export const HOME_PAGE_SIZE = 20;

@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../app-deps.js';
-import { ACTION } from '../../views/ids.js';
+import { ACTION, NOTIFICATION_PREFERENCE_ACTION } from '../../views/ids.js';
 import { alertButton } from './alert-button.js';
 import { homePage } from './home-page.js';
+import { notificationPreferences } from './notification-preferences.js';
 import { openAlertModal } from './open-alert-modal.js';
 import { refreshAlertModal } from './refresh-alert-modal.js';
 import { viewChangeDetails } from './view-change-details.js';
@@ -24,6 +25,7 @@ export function register(app: App, deps: AppDeps): void {
   app.action(ACTION.alertDelete, alertButton(deps, 'delete'));
   app.action(ACTION.homeNext, homePage(deps));
   app.action(ACTION.homePrevious, homePage(deps));
+  app.action(NOTIFICATION_PREFERENCE_ACTION, notificationPreferences(deps));
   app.action(VIEW_DETAILS_ACTION_ID, viewChangeDetails(deps));
   app.action(OPEN_FLAG_ACTION_ID, openFlagLink);
 }
