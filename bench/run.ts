@@ -9,11 +9,12 @@ import { ingestScenario } from './scenarios/ingest.js';
 import { matchingScaleScenario } from './scenarios/matching-scale.js';
 
 /**
- * `npm run bench [-- --postgres] [-- --only name,name]`: starts the real app as a child process per
+ * `npm run bench [-- --postgres] [-- --only=name,name] [-- --profile]` (--profile: CPU profiles of the app in bench/results/profiles): starts the real app as a child process per
  * scenario, prints a table and writes bench/results/latest.json. Targets are reported, not asserted.
  */
 const args = process.argv.slice(2);
 const postgresUrl = args.includes('--postgres') ? (process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test') : undefined;
+if (args.includes('--profile')) process.env.BENCH_CPU_PROFILE_DIR = 'bench/results/profiles';
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 
 const scenarios: [string, (ctx: BenchContext) => Promise<ScenarioResult>][] = [

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app-deps.js';
@@ -9,9 +9,10 @@ import { idleOutbox } from './delivery/outbox-port.js';
 import { startDelivery } from './delivery/start-delivery.js';
 import { registerHealthz } from './http/routes/healthz.js';
 import { registerMetrics } from './http/routes/metrics.js';
-import { registerExperimentEventsRoute } from './experiments/experiment-events.route.js';
+import { experimentEventsRoute } from './experiments/experiment-events.route.js';
 import { startExperimentNotificationWorker, type ExperimentWorkerOptions } from './experiments/start-notification-worker.js';
-import { registerIngestRoute } from './ingest/ingest.route.js';
+import { flagEventsRoute } from './ingest/ingest.route.js';
+import { withEventRoutes } from './http/event-routes.js';
 import { createMetrics } from './metrics/metrics.js';
 import { ensureAdminToken } from './settings-auth/admin-token.js';
 import { registerSettings } from './settings/index.js';
@@ -56,8 +57,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, outbox: idleOutbox, experimentOutbox: idleOutbox, metrics: createMetrics(), alertStatusChanged: () => undefined, now: options.now ?? Date.now };
   registerHealthz(http, deps);
   registerMetrics(http, deps);
-  registerIngestRoute(http, deps);
-  registerExperimentEventsRoute(http, deps);
 
   if (config.slack) {
     deps.slack = createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http });
@@ -75,7 +74,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const experimentWorker = options.experimentWorker === false ? undefined : startExperimentNotificationWorker(deps, options.experimentWorker);
   if (experimentWorker) deps.experimentOutbox = experimentWorker;
 
-  const server = await listen(http, config.port, config.host);
+  const server = await listen(withEventRoutes(deps, [flagEventsRoute, experimentEventsRoute], http), config.port, config.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -95,9 +94,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   };
 }
 
-function listen(http: Express, port: number, host: string): Promise<Server> {
+function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = http.listen(port, host);
+    const server = createServer(handler).listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });

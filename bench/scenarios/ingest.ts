@@ -4,7 +4,9 @@ import type { BenchContext, ScenarioResult } from '../lib/context.js';
 import { flagChange, seedAlerts, seedOrganization, type AlertSeed } from '../lib/seed.js';
 
 const CONNECTIONS = 50;
-const DURATION_S = 15;
+/** 15 s of load on each side, in alternating rounds */
+const ROUNDS = 3;
+const DURATION_S = 5;
 const PROJECTS = 1000;
 const ALERTS = 10_000;
 
@@ -26,22 +28,33 @@ export async function ingestScenario(ctx: BenchContext): Promise<ScenarioResult>
   await db.handle.close();
 
   const app = await startProcess(APP, ctx.appEnv(db.url));
-  const ours = await load(`${app.url}/api/v1/flag-events`, key);
+  const baselineProcess = await startProcess('bench/lib/baseline-server.ts', {}, '/');
+  // Alternating rounds: a load change on the machine (another process waking up) hits both sides alike.
+  const ours: autocannon.Result[] = [];
+  const baseline: autocannon.Result[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    ours.push(await load(`${app.url}/api/v1/flag-events`, key));
+    baseline.push(await load(`${baselineProcess.url}/api/v1/flag-events`, key));
+  }
   ctx.notePeakRss(app.peakRssMb());
   await app.stop();
-
-  const baselineProcess = await startProcess('bench/lib/baseline-server.ts', {}, '/');
-  const baseline = await load(`${baselineProcess.url}/api/v1/flag-events`, key);
   await baselineProcess.stop();
 
+  const oursPerS = requestsPerSecond(ours);
+  const baselinePerS = requestsPerSecond(baseline);
   return {
-    requests_per_s: round(ours.requests.average),
-    p50_ms: ours.latency.p50,
-    p99_ms: ours.latency.p99,
-    errors: ours.errors + ours.non2xx,
-    baseline_requests_per_s: round(baseline.requests.average),
-    ratio_to_baseline: round(ours.requests.average / baseline.requests.average, 3),
+    requests_per_s: round(oursPerS),
+    // the worst round's percentiles: a bad round is not averaged away
+    p50_ms: Math.max(...ours.map((r) => r.latency.p50)),
+    p99_ms: Math.max(...ours.map((r) => r.latency.p99)),
+    errors: ours.reduce((n, r) => n + r.errors + r.non2xx, 0),
+    baseline_requests_per_s: round(baselinePerS),
+    ratio_to_baseline: round(oursPerS / baselinePerS, 3),
   };
+}
+
+function requestsPerSecond(rounds: autocannon.Result[]): number {
+  return rounds.reduce((n, r) => n + r.requests.total, 0) / rounds.reduce((s, r) => s + r.duration, 0);
 }
 
 async function load(url: string, key: string): Promise<autocannon.Result> {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
-import { createIngestKey, listIngestKeys, revokeIngestKey } from '../ingest-keys/ingest-keys.repository.js';
+import { createIngestKey, KEY_CACHE_MS, listIngestKeys, revokeIngestKey } from '../ingest-keys/ingest-keys.repository.js';
 import { findOrganization, upsertOrganization } from '../organizations/organizations.repository.js';
 import { openDatabase } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
@@ -93,7 +93,7 @@ async function list(db: Kysely<Database>, io: Output, team: string): Promise<num
 
 async function revoke(db: Kysely<Database>, io: Output, team: string, id: number): Promise<number> {
   if (await revokeIngestKey(db, team, id)) {
-    io.out(`ingest key ${id} of ${team} revoked: requests with it now get 401`);
+    io.out(`ingest key ${id} of ${team} revoked: requests with it get 401 within ${KEY_CACHE_MS / 1000} s on every running instance`);
     return 0;
   }
   io.err(`flag-alerts ingest-key: ${team} has no active ingest key ${id} (see "ingest-key list --team ${team}")`);

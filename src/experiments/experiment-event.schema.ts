@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ValidationIssue } from '../ingest/flag-event.schema.js';
+import { eventsBodyParser, type ParsedEvents } from '../ingest/events-body.js';
 
 export const MAX_EXPERIMENT_EVENTS_PER_REQUEST = 500;
 const MAX_PEOPLE = 200;
@@ -67,26 +67,7 @@ export type ScheduledEvent = z.infer<typeof scheduled>;
 export type ExposuresEvent = z.infer<typeof exposures>;
 export type MetricResultEvent = z.infer<typeof metricResult>;
 
-const batchSchema = z.object({
-  events: z.array(experimentEventSchema).max(MAX_EXPERIMENT_EVENTS_PER_REQUEST, `at most ${MAX_EXPERIMENT_EVENTS_PER_REQUEST} events per request`),
-});
+export type ParsedExperimentEvents = ParsedEvents<ExperimentEvent>;
 
-export type ParsedExperimentEvents = { ok: true; events: ExperimentEvent[] } | { ok: false; issues: ValidationIssue[] };
-
-/** One event, or `{ "events": [...] }`; all-or-nothing: one bad event refuses the whole body. */
-export function parseExperimentEventsBody(body: unknown): ParsedExperimentEvents {
-  const isBatch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
-  if (isBatch) {
-    const result = batchSchema.safeParse(body);
-    return result.success ? { ok: true, events: result.data.events } : { ok: false, issues: issuesOf(result.error) };
-  }
-  const result = experimentEventSchema.safeParse(body);
-  return result.success ? { ok: true, events: [result.data] } : { ok: false, issues: issuesOf(result.error) };
-}
-
-function issuesOf(error: z.ZodError): ValidationIssue[] {
-  return error.issues.slice(0, 50).map((issue) => ({
-    path: issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-}
+/** One event, or `{ "events": [...] }` of at most 500; all-or-nothing. */
+export const parseExperimentEventsBody = eventsBodyParser(experimentEventSchema, MAX_EXPERIMENT_EVENTS_PER_REQUEST);

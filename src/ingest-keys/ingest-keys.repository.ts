@@ -76,24 +76,64 @@ export async function revokeIngestKey(db: Kysely<Database>, organizationId: stri
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  for (const [hash, known] of knownKeysOf(db)) if (known.keyId === id) knownKeysOf(db).delete(hash);
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** The organization a live key belongs to, or undefined for an unknown, malformed or revoked key. */
+/** How long an accepted key is trusted without a read; another instance's revocation takes effect within it. */
+export const KEY_CACHE_MS = 5_000;
+
+interface KnownKey {
+  organizationId: string;
+  keyId: number;
+  lastUsedAt: number | null;
+  checkedAt: number;
+}
+
+/** Accepted keys by hash, per database: ingestion is the hot path and the key is the same on every request. */
+const knownKeys = new WeakMap<Kysely<Database>, Map<string, KnownKey>>();
+
+function knownKeysOf(db: Kysely<Database>): Map<string, KnownKey> {
+  let known = knownKeys.get(db);
+  if (!known) knownKeys.set(db, (known = new Map()));
+  return known;
+}
+
+/**
+ * The organization a live key belongs to, or undefined for an unknown, malformed or revoked key.
+ * An accepted key is remembered for KEY_CACHE_MS; revoking through this module forgets it at once.
+ */
 export async function authenticateIngestKey(
   db: Kysely<Database>,
   key: string,
   now: number,
 ): Promise<{ organizationId: string; keyId: number } | undefined> {
   if (!KEY_PATTERN.test(key)) return undefined;
+  const hash = hashKey(key);
+  const known = knownKeysOf(db);
+  const cached = known.get(hash);
+  if (cached && now - cached.checkedAt < KEY_CACHE_MS && now >= cached.checkedAt) {
+    if (cached.lastUsedAt === null || now - cached.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+      cached.lastUsedAt = now;
+      await db.updateTable('ingest_keys').set({ last_used_at: now }).where('id', '=', cached.keyId).execute();
+    }
+    return { organizationId: cached.organizationId, keyId: cached.keyId };
+  }
   const row = await db
     .selectFrom('ingest_keys')
     .select(['id', 'organization_id', 'last_used_at', 'revoked_at'])
-    .where('key_hash', '=', hashKey(key))
+    .where('key_hash', '=', hash)
     .executeTakeFirst();
-  if (!row || row.revoked_at !== null) return undefined;
-  if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS) {
-    await db.updateTable('ingest_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  if (!row || row.revoked_at !== null) {
+    known.delete(hash);
+    return undefined;
   }
+  let lastUsedAt = row.last_used_at;
+  if (lastUsedAt === null || now - lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+    await db.updateTable('ingest_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    lastUsedAt = now;
+  }
+  if (known.size >= 10_000) known.clear(); // keys are few; this only bounds memory against surprises
+  known.set(hash, { organizationId: row.organization_id, keyId: Number(row.id), lastUsedAt, checkedAt: now });
   return { organizationId: row.organization_id, keyId: Number(row.id) };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTIONS } from '../alerts/alert.js';
+import { eventsBodyParser, type ParsedEvents } from './events-body.js';
 
 /** The most events one request may carry (contract section 3). */
 export const MAX_EVENTS_PER_REQUEST = 500;
@@ -58,31 +59,8 @@ export const flagEventSchema = z
 export type FlagSnapshot = z.infer<typeof flagSchema>;
 export type FlagEvent = z.infer<typeof flagEventSchema>;
 
-const batchSchema = z.object({
-  events: z.array(flagEventSchema).max(MAX_EVENTS_PER_REQUEST, `at most ${MAX_EVENTS_PER_REQUEST} events per request`),
-});
+export type { ValidationIssue } from './events-body.js';
+export type ParsedBody = ParsedEvents<FlagEvent>;
 
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
-
-export type ParsedBody = { ok: true; events: FlagEvent[] } | { ok: false; issues: ValidationIssue[] };
-
-/** One event, or `{ "events": [...] }`; all-or-nothing: one bad event refuses the whole body. */
-export function parseFlagEventsBody(body: unknown): ParsedBody {
-  const isBatch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
-  if (isBatch) {
-    const result = batchSchema.safeParse(body);
-    return result.success ? { ok: true, events: result.data.events } : { ok: false, issues: issuesOf(result.error) };
-  }
-  const result = flagEventSchema.safeParse(body);
-  return result.success ? { ok: true, events: [result.data] } : { ok: false, issues: issuesOf(result.error) };
-}
-
-function issuesOf(error: z.ZodError): ValidationIssue[] {
-  return error.issues.slice(0, 50).map((issue) => ({
-    path: issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-}
+/** One event, or `{ "events": [...] }` of at most 500; all-or-nothing. */
+export const parseFlagEventsBody = eventsBodyParser(flagEventSchema, MAX_EVENTS_PER_REQUEST);

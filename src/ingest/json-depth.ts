@@ -5,14 +5,17 @@
  */
 export const MAX_JSON_DEPTH = 64;
 
-/** True when a parsed JSON value nests arrays/objects deeper than `max` (checked without recursion). */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    if (typeof next.value !== 'object' || next.value === null) continue;
-    const depth = next.depth + 1;
-    if (depth > max) return true;
-    for (const child of Object.values(next.value)) stack.push({ value: child, depth });
+/**
+ * True when a parsed JSON value nests arrays/objects deeper than `max`. Recursive but safe: it never
+ * descends past `max` levels, and it allocates nothing (it runs on every ingested body).
+ */
+export function nestsDeeperThan(value: unknown, max: number, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth >= max) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestsDeeperThan(item, max, depth + 1)) return true;
+    return false;
   }
+  for (const key in value) if (nestsDeeperThan((value as Record<string, unknown>)[key], max, depth + 1)) return true;
   return false;
 }

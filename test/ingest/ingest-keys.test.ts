@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authenticateIngestKey, createIngestKey, listIngestKeys, revokeIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
+import { authenticateIngestKey, createIngestKey, KEY_CACHE_MS, listIngestKeys, revokeIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
 import { upsertOrganization } from '../../src/organizations/organizations.repository.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import type { DatabaseHandle } from '../../src/storage/database.js';
@@ -51,6 +51,24 @@ describe.each(testDialects())('ingest keys on %s', (dialect) => {
     expect(await revokeIngestKey(db, 'T1', a.id)).toBe(true);
     expect(await revokeIngestKey(db, 'T1', a.id)).toBe(false);
     expect(await authenticateIngestKey(db, a.key, 1)).toBeUndefined();
+  });
+
+  it('forgets a key revoked here at once, and one revoked by another instance within KEY_CACHE_MS', async () => {
+    const { key, id } = await createIngestKey(db, { organizationId: 'T1', name: 'a', createdBy: null }, 0);
+    expect(await authenticateIngestKey(db, key, 1_000)).toBeDefined();
+    const otherInstance = database.open();
+    try {
+      expect(await revokeIngestKey(otherInstance.db, 'T1', id, 1_500)).toBe(true);
+    } finally {
+      await otherInstance.close();
+    }
+    expect(await authenticateIngestKey(db, key, 1_000 + KEY_CACHE_MS - 1)).toBeDefined();
+    expect(await authenticateIngestKey(db, key, 1_000 + KEY_CACHE_MS)).toBeUndefined();
+
+    const second = await createIngestKey(db, { organizationId: 'T1', name: 'b', createdBy: null }, 0);
+    expect(await authenticateIngestKey(db, second.key, 2_000)).toBeDefined();
+    expect(await revokeIngestKey(db, 'T1', second.id, 2_001)).toBe(true);
+    expect(await authenticateIngestKey(db, second.key, 2_002)).toBeUndefined();
   });
 
   it('refreshes last_used_at at most once a minute', async () => {

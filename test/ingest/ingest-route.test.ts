@@ -1,3 +1,4 @@
+import { deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertScope } from '../../src/alerts/alert.js';
 import { listDeployments, listProjects, listTags } from '../../src/catalog/catalog.repository.js';
@@ -152,6 +153,26 @@ describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
   it('accepts application/json with a charset', async () => {
     const res = await postEvents(app.url, key, change(1), { 'content-type': 'application/json; charset=utf-8' });
     expect(res.status).toBe(202);
+  });
+
+  it('accepts gzip and deflate bodies, refuses a corrupt one with 400 and an unknown encoding with 415', async () => {
+    expect((await postEvents(app.url, key, gzipSync(JSON.stringify(change(1))), { 'content-encoding': 'gzip' })).status).toBe(202);
+    expect((await postEvents(app.url, key, deflateSync(JSON.stringify(change(2))), { 'content-encoding': 'deflate' })).status).toBe(202);
+    const corrupt = await postEvents(app.url, key, Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' });
+    expect(corrupt.status).toBe(400);
+    expect(((await corrupt.json()) as { error: string }).error).toMatch(/gzip/);
+    const unknown = await postEvents(app.url, key, JSON.stringify(change(3)), { 'content-encoding': 'compress' });
+    expect(unknown.status).toBe(415);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(/Content-Encoding "compress"/);
+    expect(await count(app.deps.db, 'flag_events')).toBe(2);
+  });
+
+  it('answers 413 for a body that inflates past 1 MiB and stores nothing', async () => {
+    const bomb = gzipSync(JSON.stringify(change(1, { flag: { id: 1, key: 'k', description: 'x'.repeat(2 * 1024 * 1024) } })));
+    expect(bomb.length).toBeLessThan(20_000);
+    const res = await postEvents(app.url, key, bomb, { 'content-encoding': 'gzip' });
+    expect(res.status).toBe(413);
+    expect(await count(app.deps.db, 'flag_events')).toBe(0);
   });
 
   it('answers 413 for a body over 1 MiB and stores nothing', async () => {

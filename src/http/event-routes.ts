@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import getRawBody from 'raw-body';
+import type { AppDeps } from '../app-deps.js';
+import { authenticateIngestKey } from '../ingest-keys/ingest-keys.repository.js';
+import type { ParsedEvents } from '../ingest/events-body.js';
+import { decodeJson } from '../ingest/json-body.js';
+
+export const MAX_BODY = '1mb';
+
+/** An ingestion endpoint: ingest key → JSON → validation → the feature's ingest → 202 with its result. */
+export interface EventRoute<E> {
+  path: string;
+  /** names the events in answers and logs, e.g. "flag event" */
+  noun: string;
+  parse(body: unknown): ParsedEvents<E>;
+  ingest(deps: AppDeps, organizationId: string, events: E[]): Promise<object>;
+}
+
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Serves POSTs to the event routes straight on node:http and hands every other request to `next` (the
+ * Express app). Ingestion is the hot path, and Express's router, response helpers and ETag hashing cost
+ * more than the rest of a single-event request (profiled with `npm run bench -- --profile`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route keeps its own event type
+export function withEventRoutes(deps: AppDeps, routes: EventRoute<any>[], next: RequestListener): RequestListener {
+  const byPath = new Map(routes.map((route) => [route.path, route]));
+  return (req, res) => {
+    const route = req.method === 'POST' ? byPath.get(pathOf(req.url)) : undefined;
+    if (route) void serve(deps, route, req, res);
+    else next(req, res);
+  };
+}
+
+/** Like Express's default routing: case-insensitive, a trailing slash allowed, the query ignored. */
+function pathOf(url: string | undefined): string {
+  const path = (url ?? '/').split('?', 1)[0]?.toLowerCase() ?? '/';
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+async function serve<E>(deps: AppDeps, route: EventRoute<E>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    // Headers are checked before the body is read, so a stranger cannot make us buffer a megabyte.
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (!match?.[1]) return refuse(req, res, 401, { error: 'missing ingest key: send "Authorization: Bearer <ingest key>"' }, { 'WWW-Authenticate': 'Bearer' });
+    const key = await authenticateIngestKey(deps.db, match[1], deps.now());
+    if (!key) return refuse(req, res, 401, { error: 'unknown or revoked ingest key' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (type !== 'application/json' && !/^application\/[\w.-]+\+json$/.test(type)) {
+      return refuse(req, res, 415, { error: `Content-Type must be application/json${type ? `, not ${type}` : ''}` });
+    }
+    const raw = await readBody(req);
+    if (!raw.ok) return refuse(req, res, raw.status, { error: raw.error });
+    const body = decodeJson(raw.bytes);
+    if (!body.ok) return send(res, 400, { error: body.error, issues: body.issues });
+    const parsed = route.parse(body.value);
+    if (!parsed.ok) return send(res, 400, { error: `invalid ${route.noun}`, issues: parsed.issues });
+    send(res, 202, await route.ingest(deps, key.organizationId, parsed.events));
+  } catch (error) {
+    deps.logger.error({ err: error }, `${route.noun} ingestion failed`);
+    if (res.headersSent) return void res.destroy();
+    send(res, 500, { error: 'internal error: the events were not stored, retry later' });
+  }
+}
+
+type Body = { ok: true; bytes: Buffer } | { ok: false; status: number; error: string };
+
+/** The body, inflated when sent compressed, at most MAX_BODY after inflating; 4xx answers for the client's mistakes. */
+async function readBody(req: IncomingMessage): Promise<Body> {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const inflate = { gzip: createGunzip, deflate: createInflate, br: createBrotliDecompress }[encoding];
+  if (!inflate && encoding !== 'identity') return { ok: false, status: 415, error: `unsupported Content-Encoding "${encoding}": send identity, gzip, deflate or br` };
+  const stream: Readable = inflate ? req.pipe(inflate()) : req;
+  try {
+    return { ok: true, bytes: await getRawBody(stream, { limit: MAX_BODY, length: inflate ? undefined : req.headers['content-length'] }) };
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    if (status === 413) return { ok: false, status: 413, error: `body larger than ${MAX_BODY}: send fewer events per request` };
+    if (typeof status === 'number' && status >= 400 && status < 500) return { ok: false, status: 400, error: (error as Error).message };
+    if (inflate && typeof (error as { code?: unknown }).code === 'string') return { ok: false, status: 400, error: `body is not valid ${encoding}` };
+    throw error;
+  }
+}
+
+/** Answers without waiting for the rest of the body, and drains it so the connection stays usable. */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+  req.resume();
+  send(res, status, body, headers);
+}
+
+function send(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
