@@ -10,7 +10,12 @@ import type { NotificationPayload } from './plan-notifications.js';
 import { preferenceLink } from './preference-link.js';
 import { defaultPreference, isSlackUserId, preferencesOf, type Preference } from './preferences.repository.js';
 
-const LEASE_MS = 60_000;
+/** Rows one pass claims and sends one after another. */
+export const PASS_LIMIT = 10;
+/** The longest one send may take: Slack's client times out at 10 s, the SMTP transport is set to 30 s. */
+export const SEND_TIMEOUT_MS = 30_000;
+/** A batch ends well inside its lease even when every send times out, so no other worker takes a row still being sent. */
+export const LEASE_MS = PASS_LIMIT * SEND_TIMEOUT_MS + 60_000;
 
 type NotificationRow = Selectable<ExperimentNotificationsTable>;
 
@@ -32,7 +37,7 @@ export interface PassResult {
  * changed since. Each row ends delivered, retried later (the flag deliveries' retry policy), dead, or cancelled.
  */
 export async function notificationPass(deps: AppDeps, senders: NotificationSenders, input: PassInput): Promise<PassResult> {
-  const claimed = await claimLeased(deps.db, deps.dialect, 'experiment_notifications', { now: deps.now(), limit: input.limit ?? 50, leaseMs: LEASE_MS, workerId: input.workerId });
+  const claimed = await claimLeased(deps.db, deps.dialect, 'experiment_notifications', { now: deps.now(), limit: input.limit ?? PASS_LIMIT, leaseMs: LEASE_MS, workerId: input.workerId });
   const preferences = await currentPreferences(deps, claimed);
   let delivered = 0;
   for (const row of claimed) {

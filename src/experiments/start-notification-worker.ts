@@ -4,9 +4,8 @@ import type { AppDeps } from '../app-deps.js';
 import type { OutboxPort } from '../delivery/outbox-port.js';
 import { nextLeasedDueAt } from '../storage/leased-claim.js';
 import { emailSender, slackDmSender, slackEmailLookup, type NotificationSenders } from './notification-senders.js';
-import { notificationPass } from './notification-worker.js';
+import { notificationPass, PASS_LIMIT, SEND_TIMEOUT_MS } from './notification-worker.js';
 
-const BATCH = 50;
 /** Longest sleep when nothing is due sooner: bounds how late a row another instance queued is noticed. */
 const MAX_SLEEP_MS = 30_000;
 /** Shortest sleep: rows due but not claimable are being claimed by another instance right now. */
@@ -31,9 +30,12 @@ export interface ExperimentNotificationWorker extends OutboxPort {
 export function startExperimentNotificationWorker(deps: AppDeps, options: ExperimentWorkerOptions = {}): ExperimentNotificationWorker {
   const workerId = `exp-${randomBytes(4).toString('hex')}`;
   const maxSleepMs = Math.min(options.maxSleepMs ?? MAX_SLEEP_MS, TIMER_LIMIT_MS);
-  const transport = deps.config.smtpUrl ? nodemailer.createTransport(deps.config.smtpUrl) : undefined;
+  // nodemailer waits minutes by default; a send must end within SEND_TIMEOUT_MS (settings in SMTP_URL still win).
+  const transport = deps.config.smtpUrl
+    ? nodemailer.createTransport({ url: deps.config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: SEND_TIMEOUT_MS })
+    : undefined;
   const senders = sendersFor(deps, transport);
-  const input = { workerId, limit: BATCH, urlTemplate: deps.config.experimentUrlTemplate };
+  const input = { workerId, limit: PASS_LIMIT, urlTemplate: deps.config.experimentUrlTemplate };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -50,7 +52,7 @@ export function startExperimentNotificationWorker(deps: AppDeps, options: Experi
       again = false;
       const result = await notificationPass(deps, senders, input);
       if (stopped) return;
-      if (again || result.claimed === BATCH) continue;
+      if (again || result.claimed === PASS_LIMIT) continue;
       const next = await nextLeasedDueAt(deps.db, 'experiment_notifications');
       if (stopped) return;
       if (again) continue;
