@@ -1,46 +1,51 @@
 import type { CatalogEntries } from './catalog.repository.js';
 
 /**
- * Catalog rows this process has seen committed, per database handle. Nearly every batch names the same
- * projects, deployments and tags again; skipping rows already stored with the same name or label saves
- * three upserts a batch on the ingest hot path. Safe with several instances: the catalog only grows, and
- * a skipped row is one the database already holds (a rename seen elsewhere is simply not reverted here).
+ * Catalog rows this process has seen committed, per database handle and organization. Nearly every batch
+ * names the same projects, deployments and tags again; skipping rows already stored with the same name or
+ * label saves three upserts a batch on the ingest hot path. Safe with several instances: the catalog only
+ * grows, and a skipped row is one the database already holds (a rename seen elsewhere is simply not reverted
+ * here). Keyed like CatalogEntries, so a lookup builds no string.
  */
-const memos = new WeakMap<object, Map<string, string | null>>();
-// A bound on memory; past it the memo starts over and rows are upserted once more.
+interface Memo {
+  projects: Map<number, string | null>;
+  deployments: Map<string, string | null>;
+  tags: Set<string>;
+  size: number;
+}
+
+const memos = new WeakMap<object, Map<string, Memo>>();
+// A bound on memory; past it an organization's memo starts over and its rows are upserted once more.
 const MAX_REMEMBERED = 100_000;
 
-function memoOf(db: object): Map<string, string | null> {
-  let memo = memos.get(db);
-  if (!memo) memos.set(db, (memo = new Map()));
+function memoOf(db: object, organizationId: string): Memo {
+  let byOrganization = memos.get(db);
+  if (!byOrganization) memos.set(db, (byOrganization = new Map()));
+  let memo = byOrganization.get(organizationId);
+  if (!memo || memo.size > MAX_REMEMBERED) byOrganization.set(organizationId, (memo = { projects: new Map(), deployments: new Map(), tags: new Set(), size: 0 }));
   return memo;
 }
 
-const projectKey = (org: string, projectId: number) => `${org}\u0000p\u0000${projectId}`;
-const deploymentKey = (org: string, projectId: number, deploymentId: number) => `${org}\u0000d\u0000${projectId}\u0000${deploymentId}`;
-const tagKey = (org: string, projectId: number, tag: string) => `${org}\u0000t\u0000${projectId}\u0000${tag}`;
-
 /** Known and unchanged: a missing name never erases a stored one, so it changes nothing either. */
-function unchanged(memo: Map<string, string | null>, key: string, value: string | null): boolean {
-  return memo.has(key) && (value === null || memo.get(key) === value);
+function unchanged<K>(known: Map<K, string | null>, key: K, value: string | null): boolean {
+  return known.has(key) && (value === null || known.get(key) === value);
 }
 
 /** The entries the database may not hold yet (or holds with another name or label). */
 export function entriesToStore(db: object, organizationId: string, entries: CatalogEntries): CatalogEntries {
-  const memo = memoOf(db);
-  return {
-    projects: new Map([...entries.projects].filter(([projectId, name]) => !unchanged(memo, projectKey(organizationId, projectId), name))),
-    deployments: new Map([...entries.deployments].filter(([, d]) => !unchanged(memo, deploymentKey(organizationId, d.projectId, d.deploymentId), d.label))),
-    tags: new Map([...entries.tags].filter(([, t]) => !memo.has(tagKey(organizationId, t.projectId, t.tag)))),
-  };
+  const memo = memoOf(db, organizationId);
+  const toStore: CatalogEntries = { projects: new Map(), deployments: new Map(), tags: new Map() };
+  for (const [projectId, name] of entries.projects) if (!unchanged(memo.projects, projectId, name)) toStore.projects.set(projectId, name);
+  for (const [key, d] of entries.deployments) if (!unchanged(memo.deployments, key, d.label)) toStore.deployments.set(key, d);
+  for (const [key, t] of entries.tags) if (!memo.tags.has(key)) toStore.tags.set(key, t);
+  return toStore;
 }
 
 /** Call after the transaction that stored `entries` committed. */
 export function rememberStored(db: object, organizationId: string, entries: CatalogEntries): void {
-  const memo = memoOf(db);
-  if (memo.size > MAX_REMEMBERED) memo.clear();
-  const remember = (key: string, value: string | null) => memo.set(key, value ?? memo.get(key) ?? null);
-  for (const [projectId, name] of entries.projects) remember(projectKey(organizationId, projectId), name);
-  for (const d of entries.deployments.values()) remember(deploymentKey(organizationId, d.projectId, d.deploymentId), d.label);
-  for (const t of entries.tags.values()) memo.set(tagKey(organizationId, t.projectId, t.tag), null);
+  const memo = memoOf(db, organizationId);
+  for (const [projectId, name] of entries.projects) memo.projects.set(projectId, name ?? memo.projects.get(projectId) ?? null);
+  for (const [key, d] of entries.deployments) memo.deployments.set(key, d.label ?? memo.deployments.get(key) ?? null);
+  for (const key of entries.tags.keys()) memo.tags.add(key);
+  memo.size = memo.projects.size + memo.deployments.size + memo.tags.size;
 }

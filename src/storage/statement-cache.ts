@@ -19,14 +19,12 @@ export function withStatementCache(database: SQLite.Database): SqliteDatabase {
     },
     prepare(sql: string): SqliteStatement {
       let statement = statements.get(sql);
-      if (statement) {
-        // Map keeps insertion order: re-inserting marks it recently used.
-        statements.delete(sql);
-      } else {
+      if (!statement) {
+        // Past the bound start over: the hot statements are few and come back at once.
+        if (statements.size >= MAX_STATEMENTS) statements.clear();
         statement = database.prepare(sql) as unknown as SqliteStatement;
-        if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value as string);
+        statements.set(sql, statement);
       }
-      statements.set(sql, statement);
       return statement;
     },
   };

@@ -291,5 +291,15 @@ describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
     expect(await listDeployments(app.deps.db, 'T1', 311)).toContainEqual({ deploymentId: 71, label: 'production' });
     expect(await listDeployments(app.deps.db, 'T1', 311)).toContainEqual({ deploymentId: 73, label: 'canary' });
     expect(await listProjects(app.deps.db, 'T2')).toEqual([]);
+
+    // another organization naming the same ids gets rows of its own; a new project name replaces the old one
+    const otherKey = await orgWithKey(app.deps.db, 'T2');
+    expect((await postEvents(app.url, otherKey, change(311, { projectName: 'Their store', flag: { id: 1, key: 'a', deployments: [{ id: 71, label: 'prod' }], tags: ['payments'] } }))).status).toBe(202);
+    expect(await listProjects(app.deps.db, 'T2')).toEqual([{ projectId: 311, name: 'Their store' }]);
+    expect(await listDeployments(app.deps.db, 'T2', 311)).toEqual([{ deploymentId: 71, label: 'prod' }]);
+    expect(await listTags(app.deps.db, 'T2', 311)).toEqual(['payments']);
+    await postEvents(app.url, key, change(311, { projectName: 'Storefront EU', flag: { id: 1, key: 'a' } }));
+    expect(await listProjects(app.deps.db, 'T1')).toContainEqual({ projectId: 311, name: 'Storefront EU' });
+    expect(await listProjects(app.deps.db, 'T2')).toEqual([{ projectId: 311, name: 'Their store' }]);
   });
 });
