@@ -26,7 +26,10 @@ export async function upsertCatalog(
   entries: CatalogEntries,
   now: number,
 ): Promise<void> {
-  const projects = [...entries.projects].map(([projectId, name]) => ({ organization_id: organizationId, project_id: projectId, name, updated_at: now }));
+  // Rows in key order: concurrent upserts then lock shared rows in the same order and cannot deadlock.
+  const projects = [...entries.projects]
+    .sort(([a], [b]) => a - b)
+    .map(([projectId, name]) => ({ organization_id: organizationId, project_id: projectId, name, updated_at: now }));
   for (const rows of chunks(projects)) {
     await db
       .insertInto('catalog_projects')
@@ -39,7 +42,7 @@ export async function upsertCatalog(
       )
       .execute();
   }
-  const deployments = [...entries.deployments.values()].map((d) => ({
+  const deployments = [...entries.deployments.values()].sort((a, b) => a.projectId - b.projectId || a.deploymentId - b.deploymentId).map((d) => ({
     organization_id: organizationId,
     project_id: d.projectId,
     deployment_id: d.deploymentId,
@@ -58,7 +61,7 @@ export async function upsertCatalog(
       )
       .execute();
   }
-  const tags = [...entries.tags.values()].map((t) => ({ organization_id: organizationId, project_id: t.projectId, tag: t.tag, updated_at: now }));
+  const tags = [...entries.tags.values()].sort((a, b) => a.projectId - b.projectId || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0)).map((t) => ({ organization_id: organizationId, project_id: t.projectId, tag: t.tag, updated_at: now }));
   for (const rows of chunks(tags)) {
     await db
       .insertInto('catalog_tags')

@@ -6,6 +6,7 @@ import { upsertCatalog, type CatalogEntries } from '../catalog/catalog.repositor
 import { alertsToNotify } from '../matching/alert-matches.js';
 import { deploymentIdOf } from '../matching/flag-change.js';
 import { alertsOfProjects } from '../matching/matching.repository.js';
+import { retryOnDeadlock } from '../storage/retry-on-deadlock.js';
 import type { Database } from '../storage/schema.js';
 import type { FlagEvent } from './flag-event.schema.js';
 import { changeDelivery, insertDeliveries, insertFlagEvents } from './flag-events.repository.js';
@@ -28,8 +29,18 @@ interface Pending {
 
 interface Committer {
   queue: Pending[];
-  draining: boolean;
+  /** a pump is scheduled for the end of this event-loop turn */
+  scheduled: boolean;
+  inFlight: number;
 }
+
+/**
+ * Group commits in flight at once. SQLite has one writer, so one. On PostgreSQL a commit is mostly waiting
+ * (round trips, the WAL flush): a few at once keep the app and the database busy. Concurrent commits stay
+ * correct: the idempotency index makes a repeated eventId wait for the first commit and then count as a
+ * duplicate, catalog rows are upserted in key order, and a deadlock the database still reports is retried.
+ */
+const CONCURRENT_COMMITS = { sqlite: 1, postgres: 4 } as const;
 
 const committers = new WeakMap<AppDeps, Committer>();
 
@@ -42,28 +53,38 @@ const committers = new WeakMap<AppDeps, Committer>();
  */
 export function ingestFlagEvents(deps: AppDeps, organizationId: string, events: FlagEvent[]): Promise<IngestResult> {
   let committer = committers.get(deps);
-  if (!committer) committers.set(deps, (committer = { queue: [], draining: false }));
+  if (!committer) committers.set(deps, (committer = { queue: [], scheduled: false, inFlight: 0 }));
   const c = committer;
   return new Promise((resolve, reject) => {
     c.queue.push({ organizationId, events, resolve, reject });
-    if (!c.draining) {
-      c.draining = true;
-      // The rest of this event-loop turn's requests join the same commit.
-      setImmediate(() => void drain(deps, c));
-    }
+    schedule(deps, c);
   });
 }
 
-async function drain(deps: AppDeps, c: Committer): Promise<void> {
-  while (c.queue.length > 0) {
+/** The rest of this event-loop turn's requests join the same commit. */
+function schedule(deps: AppDeps, c: Committer): void {
+  if (c.scheduled || c.inFlight >= CONCURRENT_COMMITS[deps.dialect]) return;
+  c.scheduled = true;
+  setImmediate(() => {
+    c.scheduled = false;
+    pump(deps, c);
+  });
+}
+
+function pump(deps: AppDeps, c: Committer): void {
+  while (c.queue.length > 0 && c.inFlight < CONCURRENT_COMMITS[deps.dialect]) {
     const group = takeGroup(c.queue);
-    try {
-      await commitGroup(deps, group);
-    } catch (error) {
-      for (const p of group) p.reject(error);
-    }
+    c.inFlight += 1;
+    retryOnDeadlock(() => commitGroup(deps, group), (attempt) => deps.logger.info({ attempt }, 'ingest commit hit a deadlock; retrying it'))
+      .catch((error: unknown) => {
+        for (const p of group) p.reject(error);
+      })
+      .finally(() => {
+        c.inFlight -= 1;
+        // Requests that came while every slot was busy wait no longer than this commit.
+        if (c.queue.length > 0) schedule(deps, c);
+      });
   }
-  c.draining = false;
 }
 
 function takeGroup(queue: Pending[]): Pending[] {

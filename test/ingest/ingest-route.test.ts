@@ -61,6 +61,27 @@ describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
     expect(await count(app.deps.db, 'deliveries')).toBe(2);
   });
 
+  it('stores each eventId once when concurrent requests repeat them in different orders', async () => {
+    // Rotated and reversed orders make concurrent commits (PostgreSQL) meet the same keys and catalog rows
+    // in different orders: no request may fail, and every event is stored exactly once.
+    const ids = Array.from({ length: 12 }, (_, i) => i);
+    const event = (i: number) =>
+      change(300 + (i % 7), { eventId: `c-${i}`, flag: { id: i, key: `f${i}`, enabled: true, deployments: [{ id: 70 + (i % 5), label: `d${i % 5}` }], tags: [`t${i % 4}`, `u${i % 3}`] } });
+    const bodies = Array.from({ length: 24 }, (_, r) => {
+      const order = [...ids.slice(r % 12), ...ids.slice(0, r % 12)];
+      return { events: (r % 2 ? order.reverse() : order).map(event) };
+    });
+    const answers = await Promise.all(bodies.map((body) => postEvents(app.url, key, body)));
+    expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 202));
+    const results = (await Promise.all(answers.map((a) => a.json()))) as { accepted: number; duplicates: number }[];
+    expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(12);
+    expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(24 * 12 - 12);
+    expect(await count(app.deps.db, 'flag_events')).toBe(12);
+    expect(await count(app.deps.db, 'catalog_projects')).toBe(7);
+    expect(await count(app.deps.db, 'catalog_tags')).toBe(24);
+    expect(await count(app.deps.db, 'catalog_deployments')).toBe(12);
+  });
+
   it('refuses a batch with one invalid event, names it, and stores nothing', async () => {
     await projectAlert();
     const bad = change(311, { flag: { id: 1, enabled: true } });
