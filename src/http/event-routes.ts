@@ -25,8 +25,7 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
  * Express app). Ingestion is the hot path, and Express's router, response helpers and ETag hashing cost
  * more than the rest of a single-event request (profiled with `npm run bench -- --profile`).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route keeps its own event type
-export function withEventRoutes(deps: AppDeps, routes: EventRoute<any>[], next: RequestListener): RequestListener {
+export function withEventRoutes(deps: AppDeps, routes: EventRoute<unknown>[], next: RequestListener): RequestListener {
   const byPath = new Map(routes.map((route) => [route.path, route]));
   return (req, res) => {
     const route = req.method === 'POST' ? byPath.get(pathOf(req.url)) : undefined;
