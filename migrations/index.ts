@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-experiments.js';
 import * as m003 from './003-alerts-match-index.js';
+import * as m004 from './004-srm-threshold.js';
 
 /** Every migration, in order. A merged migration is never edited: add a new one. */
 export const migrations: Record<string, Migration> = {
   '001-initial': m001,
   '002-experiments': m002,
   '003-alerts-match-index': m003,
+  '004-srm-threshold': m004,
 };

@@ -68,5 +68,7 @@ export interface NotificationPreferencesTable {
 export interface OrganizationSettingsTable {
   organization_id: string;
   experiment_reminder_offsets: Generated<string>;
+  /** p below which exposures count as a sample-ratio mismatch (migration 004) */
+  srm_threshold: Generated<number>;
   updated_at: number;
 }

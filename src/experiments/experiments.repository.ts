@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../storage/schema.js';
+import { DEFAULT_SRM_THRESHOLD, isSrmThreshold } from './srm.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -84,6 +85,22 @@ export async function setReminderOffsets(db: Db, organizationId: string, offsets
     .insertInto('organization_settings')
     .values({ organization_id: organizationId, experiment_reminder_offsets: value, updated_at: now })
     .onConflict((oc) => oc.column('organization_id').doUpdateSet({ experiment_reminder_offsets: value, updated_at: now }))
+    .execute();
+}
+
+/** The p below which an organization's exposures count as a sample-ratio mismatch; the default when it set none. */
+export async function srmThreshold(db: Db, organizationId: string): Promise<number> {
+  const row = await db.selectFrom('organization_settings').select('srm_threshold').where('organization_id', '=', organizationId).executeTakeFirst();
+  const value = row === undefined ? undefined : Number(row.srm_threshold);
+  return value !== undefined && isSrmThreshold(value) ? value : DEFAULT_SRM_THRESHOLD;
+}
+
+/** Sets the threshold alone: an organization's reminder offsets stay as they were (or their default). */
+export async function setSrmThreshold(db: Db, organizationId: string, threshold: number, now: number): Promise<void> {
+  await db
+    .insertInto('organization_settings')
+    .values({ organization_id: organizationId, srm_threshold: threshold, updated_at: now })
+    .onConflict((oc) => oc.column('organization_id').doUpdateSet({ srm_threshold: threshold, updated_at: now }))
     .execute();
 }
 

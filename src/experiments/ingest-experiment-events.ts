@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { AppDeps } from '../app-deps.js';
 import type { Database } from '../storage/schema.js';
 import type { ExperimentEvent, ExposuresEvent, MetricResultEvent, ScheduledEvent } from './experiment-event.schema.js';
-import { findExperiment, markSignificanceNotified, recordExperimentEvent, reminderOffsets, setSrmFailing, upsertExperiment, type Experiment } from './experiments.repository.js';
+import { findExperiment, markSignificanceNotified, recordExperimentEvent, reminderOffsets, setSrmFailing, srmThreshold, upsertExperiment, type Experiment } from './experiments.repository.js';
 import { cancelPendingReminders, enqueueNotifications } from './notifications.repository.js';
 import { planImmediate, planReminders } from './plan-notifications.js';
 import { preferencesOf } from './preferences.repository.js';
@@ -22,12 +22,14 @@ export async function ingestExperimentEvents(deps: AppDeps, organizationId: stri
   const now = deps.now();
   let accepted = 0;
   await deps.db.transaction().execute(async (trx) => {
+    // The organization's SRM threshold: read once for the batch, at its first exposures.
+    let threshold: number | undefined;
     for (const event of events) {
       const fresh = await recordExperimentEvent(trx, organizationId, event.eventId ?? null, event.experimentId, event.type, JSON.stringify(event), now);
       if (!fresh) continue;
       accepted += 1;
       if (event.type === 'experiment.scheduled') await applyScheduled(trx, organizationId, event, now);
-      else if (event.type === 'experiment.exposures') await applyExposures(trx, organizationId, event, now);
+      else if (event.type === 'experiment.exposures') await applyExposures(trx, organizationId, event, (threshold ??= await srmThreshold(trx, organizationId)), now);
       else await applyMetricResult(trx, organizationId, event, now);
     }
   });
@@ -56,11 +58,11 @@ async function applyScheduled(trx: Transaction<Database>, organizationId: string
   await enqueueNotifications(trx, planReminders(plan, offsets, preferences, now), now);
 }
 
-async function applyExposures(trx: Transaction<Database>, organizationId: string, event: ExposuresEvent, now: number): Promise<void> {
+async function applyExposures(trx: Transaction<Database>, organizationId: string, event: ExposuresEvent, threshold: number, now: number): Promise<void> {
   // Exposures of an experiment never scheduled have nobody to tell; the event is still acknowledged.
   const experiment = await findExperiment(trx, organizationId, event.experimentId);
   if (!experiment) return;
-  const result = sampleRatioMismatch(event.variants);
+  const result = sampleRatioMismatch(event.variants, threshold);
   const transition = srmTransition(experiment.srmFailing, result);
   if (transition.failing !== experiment.srmFailing) await setSrmFailing(trx, organizationId, event.experimentId, transition.failing, now);
   if (!transition.notify || !result.testable) return;

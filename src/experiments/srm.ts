@@ -2,6 +2,13 @@ import { chiSquareSurvival } from './chi-square.js';
 
 /** p below which a traffic split counts as a sample-ratio mismatch (the default). */
 export const DEFAULT_SRM_THRESHOLD = 0.001;
+/** The loosest threshold an organization may choose: above it, ordinary noise would warn every day. */
+export const MAX_SRM_THRESHOLD = 0.05;
+
+/** Whether p is a threshold an organization may set: 0 < p ≤ MAX_SRM_THRESHOLD. */
+export function isSrmThreshold(p: number): boolean {
+  return Number.isFinite(p) && p > 0 && p <= MAX_SRM_THRESHOLD;
+}
 
 export interface VariantExposure {
   variant: string;

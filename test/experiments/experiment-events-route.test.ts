@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findExperiment, setReminderOffsets } from '../../src/experiments/experiments.repository.js';
+import { findExperiment, reminderOffsets, setReminderOffsets, setSrmThreshold, srmThreshold } from '../../src/experiments/experiments.repository.js';
 import { listNotifications } from '../../src/experiments/notifications.repository.js';
 import { savePreference } from '../../src/experiments/preferences.repository.js';
 import { orgWithKey } from '../ingest/ingest-helpers.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
+import { pOfSplit as pOf, splitAtP } from './srm-splits.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -150,6 +151,50 @@ describe.each(testDialects())('POST /api/v1/experiment-events on %s', (dialect) 
       ['U0OWNER1', T0 + 1000, 'pending'],
       ['U0OWNER1', T0 + 4000, 'pending'],
     ]);
+  });
+
+  it('tests SRM against the organization’s threshold: p ≈ 0.0005 warns at the default 0.001, not at 0.0001', async () => {
+    const [control, treatment] = splitAtP(0.0005);
+    const p = pOf(control, treatment);
+    expect(p).toBeGreaterThan(0.0004);
+    expect(p).toBeLessThan(0.001);
+    const [strongControl, strongTreatment] = splitAtP(0.00005);
+    expect(pOf(strongControl, strongTreatment)).toBeLessThan(0.0001);
+
+    const strictKey = await orgWithKey(app.deps.db, 'T2');
+    await setSrmThreshold(app.deps.db, 'T2', 0.0001, clock);
+    expect(await srmThreshold(app.deps.db, 'T2')).toBe(0.0001);
+    expect(await srmThreshold(app.deps.db, 'T1')).toBe(0.001);
+    const srmOf = async (org: string) => (await listNotifications(app.deps.db, org, 'exp-1')).filter((n) => n.kind === 'srm');
+
+    // The same schedule and exposures in both organizations, one batch each.
+    for (const k of [key, strictKey]) {
+      const res = await post({ events: [scheduled({ owners: ['U0OWNER1'] }), exposures(5000, 5000), exposures(control, treatment)] }, k);
+      expect(await res.json()).toEqual({ accepted: 3, duplicates: 0 });
+    }
+    expect((await srmOf('T1')).map((n) => n.recipient)).toEqual(['U0OWNER1']);
+    expect((await findExperiment(app.deps.db, 'T1', 'exp-1'))?.srmFailing).toBe(true);
+    expect(await srmOf('T2')).toEqual([]);
+    expect((await findExperiment(app.deps.db, 'T2', 'exp-1'))?.srmFailing).toBe(false);
+
+    // Below the stricter threshold it warns there too.
+    clock += 1000;
+    await post(exposures(strongControl, strongTreatment), strictKey);
+    expect((await srmOf('T2')).map((n) => n.recipient)).toEqual(['U0OWNER1']);
+  });
+
+  it('stores the SRM threshold and the reminder offsets side by side: setting one keeps the other', async () => {
+    await orgWithKey(app.deps.db, 'T2');
+    await setSrmThreshold(app.deps.db, 'T1', 0.0002, clock);
+    expect(await reminderOffsets(app.deps.db, 'T1')).toEqual([24 * HOUR, HOUR]);
+    await setReminderOffsets(app.deps.db, 'T1', [3 * HOUR], clock);
+    expect(await srmThreshold(app.deps.db, 'T1')).toBe(0.0002);
+    await setSrmThreshold(app.deps.db, 'T1', 0.05, clock);
+    expect(await reminderOffsets(app.deps.db, 'T1')).toEqual([3 * HOUR]);
+    expect(await srmThreshold(app.deps.db, 'T1')).toBe(0.05);
+    // Offsets set first: the threshold row starts at the default.
+    await setReminderOffsets(app.deps.db, 'T2', [5 * HOUR], clock);
+    expect(await srmThreshold(app.deps.db, 'T2')).toBe(0.001);
   });
 
   it('significance of the recommendation metric notifies the first time only', async () => {

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setReminderOffsets } from '../../src/experiments/experiments.repository.js';
+import { setReminderOffsets, setSrmThreshold } from '../../src/experiments/experiments.repository.js';
 import { createIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
 import { emailSender, slackDmSender, slackEmailLookup } from '../../src/experiments/notification-senders.js';
 import { LEASE_MS, sendDueNotifications } from '../../src/experiments/notification-worker.js';
@@ -15,6 +15,7 @@ import { installWorkspace } from '../helpers/install-workspace.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
 import { orgWithKey } from '../ingest/ingest-helpers.js';
+import { pOfSplit, splitAtP } from './srm-splits.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -250,6 +251,25 @@ describe.each(testDialects())('experiment notification worker on %s', (dialect) 
     const dm = await slack.waitFor('chat.postMessage', (c) => String(c.args.text).includes('does not match its planned allocation'), 10_000);
     expect(dm.args.channel).toBe('DU0OWNER1');
     await eventually('the SRM row delivered', async () => (await rowsOf('U0OWNER1')).some((r) => r.kind === 'srm' && r.status === 'delivered'));
+  });
+
+  it('sends the SRM warning for p ≈ 0.0005 with the default threshold, and not where an admin set 0.0001', async () => {
+    await start();
+    const [control, treatment] = splitAtP(0.0005);
+    expect(pOfSplit(control, treatment)).toBeGreaterThan(0.0001);
+    expect(pOfSplit(control, treatment)).toBeLessThan(0.001);
+    const defaultKey = await orgWithKey(app.deps.db, 'ORG-DEFAULT');
+    const strictKey = await orgWithKey(app.deps.db, 'ORG-STRICT');
+    await setSrmThreshold(app.deps.db, 'ORG-STRICT', 0.0001, clock);
+    await post(defaultKey, { ...scheduled, owners: ['default@example.com'] });
+    await post(strictKey, { ...scheduled, owners: ['strict@example.com'] });
+    expect((await post(defaultKey, exposures(control, treatment))).status).toBe(202);
+    expect((await post(strictKey, exposures(control, treatment))).status).toBe(202);
+
+    expect(await run()).toBe(1);
+    expect(smtp.mails.map((m) => m.to)).toEqual(['default@example.com']);
+    expect(smtp.mails[0]?.raw).toMatch(/Subject: Sample-ratio mismatch in experiment Checkout button/);
+    expect(await app.deps.db.selectFrom('experiment_notifications').select('id').where('organization_id', '=', 'ORG-STRICT').where('kind', '=', 'srm').execute()).toEqual([]);
   });
 
   it('sleeps until the next reminder is due rather than the whole poll interval', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chiSquareSurvival } from '../../src/experiments/chi-square.js';
-import { sampleRatioMismatch, srmTransition } from '../../src/experiments/srm.js';
+import { DEFAULT_SRM_THRESHOLD, isSrmThreshold, sampleRatioMismatch, srmTransition } from '../../src/experiments/srm.js';
+import { parseSrmThreshold } from '../../src/settings/srm-threshold.js';
+import { evenPlan, pOfSplit, splitAtP } from './srm-splits.js';
 
 describe('chiSquareSurvival', () => {
   it.each([
@@ -74,5 +76,35 @@ describe('srmTransition', () => {
       state = t.failing;
     }
     expect(notes).toEqual([false, true, false, false, true]);
+  });
+});
+
+describe('the SRM threshold', () => {
+  it('decides the mismatch: p ≈ 0.0005 fails at the default 0.001 and passes at 0.0001', () => {
+    const split = splitAtP(0.0005);
+    const p = pOfSplit(...split);
+    expect(p).toBeGreaterThan(0.0001);
+    expect(p).toBeLessThan(0.001);
+    expect(sampleRatioMismatch(evenPlan(...split))).toMatchObject({ mismatch: true });
+    expect(sampleRatioMismatch(evenPlan(...split), DEFAULT_SRM_THRESHOLD)).toMatchObject({ mismatch: true });
+    expect(sampleRatioMismatch(evenPlan(...split), 0.0001)).toMatchObject({ mismatch: false, pValue: p });
+  });
+
+  it('may be set to more than 0 and at most 0.05', () => {
+    expect([1e-12, 0.0001, 0.001, 0.05].every(isSrmThreshold)).toBe(true);
+    expect([0, -0.001, 0.0501, 1, Number.NaN, Number.POSITIVE_INFINITY].some(isSrmThreshold)).toBe(false);
+  });
+
+  it('is read from the form as a decimal or in scientific notation', () => {
+    expect(parseSrmThreshold(' 0.0001 ')).toEqual({ ok: true, threshold: 0.0001 });
+    expect(parseSrmThreshold('1e-4')).toEqual({ ok: true, threshold: 0.0001 });
+    expect(parseSrmThreshold('.05')).toEqual({ ok: true, threshold: 0.05 });
+    expect(parseSrmThreshold('')).toEqual({ ok: false, reason: 'give a p-value, e.g. 0.001' });
+    for (const typed of ['abc', '0,001', '-0.001', '+0.001', '0x1', 'Infinity', '1/1000', '0.001 0.002']) {
+      expect(parseSrmThreshold(typed), typed).toEqual({ ok: false, reason: `"${typed}" is not a number` });
+    }
+    for (const typed of ['0', '0.0', '1e-400', '0.06', '1', '5e-1']) {
+      expect(parseSrmThreshold(typed), typed).toEqual({ ok: false, reason: 'must be more than 0 and at most 0.05' });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
+import { setSrmThreshold, srmThreshold } from '../../src/experiments/experiments.repository.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { migrations } from '../../migrations/index.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/test-database.js';
@@ -38,6 +39,36 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
       expect(row.created_at).toBe(t);
       const count = await sql<{ n: number }>`select count(*) as n from organizations`.execute(db);
       expect(Number(count.rows[0]?.n)).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it('004 gives existing organization settings the default SRM threshold, stores a fraction exactly, and its down() drops the column', async () => {
+    database = await createTestDatabase(dialect);
+    const { db, close } = database.open();
+    const schema = database.options.schema;
+    const migrator = new Migrator({ db, ...(schema ? { migrationTableSchema: schema } : {}), provider: { getMigrations: async () => migrations } });
+    // On PostgreSQL introspection lists every schema's tables: read this test's own.
+    const columns = async () => (await db.introspection.getTables()).find((t) => t.name === 'organization_settings' && (!schema || t.schema === schema))?.columns.map((c) => c.name);
+    try {
+      expect((await migrator.migrateTo('003-alerts-match-index')).error).toBeUndefined();
+      await db.insertInto('organizations').values({ id: 'T1', name: 'Acme', enterprise_id: null, default_role: 'member', created_at: 1 }).execute();
+      await db.insertInto('organization_settings').values({ organization_id: 'T1', experiment_reminder_offsets: '[7200000]', updated_at: 1 }).execute();
+
+      expect((await migrateToLatest(db, schema)).map((r) => [r.migrationName, r.status])).toContainEqual(['004-srm-threshold', 'Success']);
+      const row = await db.selectFrom('organization_settings').select(['srm_threshold', 'experiment_reminder_offsets']).executeTakeFirstOrThrow();
+      expect(row).toEqual({ srm_threshold: 0.001, experiment_reminder_offsets: '[7200000]' });
+      await setSrmThreshold(db, 'T1', 0.000123456789, 2);
+      expect(await srmThreshold(db, 'T1')).toBe(0.000123456789);
+
+      const down = await migrator.migrateDown();
+      expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['004-srm-threshold', 'Down', 'Success']]);
+      expect(await columns()).not.toContain('srm_threshold');
+      expect(await columns()).toContain('experiment_reminder_offsets');
+      await migrateToLatest(db, schema);
+      expect(await columns()).toContain('srm_threshold');
+      expect(await srmThreshold(db, 'T1')).toBe(0.001);
     } finally {
       await close();
     }

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reminderOffsets } from '../../src/experiments/experiments.repository.js';
+import { reminderOffsets, srmThreshold } from '../../src/experiments/experiments.repository.js';
+import { listNotifications } from '../../src/experiments/notifications.repository.js';
+import { setMemberRole } from '../../src/roles/members.repository.js';
 import { notificationMessage } from '../../src/experiments/notification-message.js';
 import type { NotificationMessage } from '../../src/experiments/notification-message.js';
 import { sendDueNotifications } from '../../src/experiments/notification-worker.js';
@@ -10,6 +12,7 @@ import { FakeSlack } from '../helpers/fake-slack.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
+import { evenPlan, pOfSplit, splitAtP } from '../experiments/srm-splits.js';
 import { Visitor } from './settings-visitor.js';
 
 const HOUR = 3_600_000;
@@ -165,6 +168,78 @@ describe.each(testDialects())('experiment notifications on the settings page on 
     const admin = await slackPerson('T1', 'U1');
     expect((await admin.post('/settings/experiment-reminders', { _csrf: await admin.csrf('/settings'), hours: '3' })).status).toBe(303);
     expect(await reminderOffsets(app.deps.db, 'T1')).toEqual([3 * HOUR]);
+  });
+
+  it('lets an admin set the sample-ratio mismatch threshold, which ingestion then uses; bad values 400, forged posts 403', async () => {
+    const operator = await operatorOf('T1');
+    const page = await (await operator.get('/settings')).text();
+    expect(page).toContain('<h2>Experiment notifications (organization)</h2>');
+    expect(page).toContain('<label for="srm-threshold">Sample-ratio mismatch when p &lt;</label>');
+    expect(formOf(page, '/settings/srm-threshold').threshold).toEqual(['0.001']);
+    const csrf = await operator.csrf('/settings');
+    expect((await operator.post('/settings/experiment-reminders', { _csrf: csrf, hours: '48, 2' })).status).toBe(303);
+
+    const saved = await operator.post('/settings/srm-threshold', { _csrf: csrf, threshold: ' 0.0001 ' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe('/settings?notice=srm-threshold-saved#experiment-reminders');
+    expect(await srmThreshold(app.deps.db, 'T1')).toBe(0.0001);
+    const again = await (await operator.get('/settings?notice=srm-threshold-saved')).text();
+    expect(again).toContain('Sample-ratio mismatch threshold saved.');
+    expect(formOf(again, '/settings/srm-threshold').threshold).toEqual(['0.0001']);
+    // Saving one organization setting leaves the other as it was.
+    expect(await reminderOffsets(app.deps.db, 'T1')).toEqual([48 * HOUR, 2 * HOUR]);
+
+    const refusals: [string, string][] = [
+      ['', 'give a p-value, e.g. 0.001'],
+      ['0', 'must be more than 0 and at most 0.05'],
+      ['0.06', 'must be more than 0 and at most 0.05'],
+      ['-0.001', '&quot;-0.001&quot; is not a number'],
+      ['0,001', '&quot;0,001&quot; is not a number'],
+      [XSS, '&quot;&lt;img src=x onerror=alert(1)&gt;&quot; is not a number'],
+    ];
+    for (const [threshold, reason] of refusals) {
+      const res = await operator.post('/settings/srm-threshold', { _csrf: csrf, threshold });
+      expect(res.status, threshold).toBe(400);
+      const text = await res.text();
+      expect(text, threshold).toContain(`<p class="error" id="error-threshold">Sample-ratio mismatch threshold: ${reason}.</p>`);
+      expect(text).not.toContain('<img');
+    }
+    expect(await srmThreshold(app.deps.db, 'T1')).toBe(0.0001);
+    expect(await reminderOffsets(app.deps.db, 'T1')).toEqual([48 * HOUR, 2 * HOUR]);
+    // No CSRF token: refused like every form.
+    expect((await operator.post('/settings/srm-threshold', { threshold: '0.01' })).status).toBe(403);
+
+    // Members and viewers see the value without the form; their forged posts change nothing.
+    await setMemberRole(app.deps.db, { organizationId: 'T1', userId: 'U4', role: 'viewer', updatedBy: 'U1' });
+    for (const userId of ['U2', 'U4']) {
+      const person = await slackPerson('T1', userId);
+      const personPage = await (await person.get('/settings')).text();
+      expect(personPage, userId).toContain('A sample-ratio mismatch is reported when p &lt; <strong id="srm-threshold">0.0001</strong>.');
+      expect(personPage, userId).not.toContain('action="/settings/srm-threshold"');
+      const forged = await person.post('/settings/srm-threshold', { _csrf: await person.csrf('/settings'), threshold: '0.05' });
+      expect(forged.status, userId).toBe(403);
+    }
+    expect(await srmThreshold(app.deps.db, 'T1')).toBe(0.0001);
+
+    // Ingestion uses it: p ≈ 0.0005 is no mismatch at 0.0001 for T1, and is one at the default in T2.
+    await installWorkspace(app.url, slack, { teamId: 'T2', teamName: 'Beta', userId: 'U9' });
+    const [control, treatment] = splitAtP(0.0005);
+    expect(pOfSplit(control, treatment)).toBeGreaterThan(0.0001);
+    expect(pOfSplit(control, treatment)).toBeLessThan(0.001);
+    const events = {
+      events: [
+        { type: 'experiment.scheduled', experimentId: 'exp-1', key: 'k', name: 'n', projectId: 1, startAt: new Date(T0 + 48 * HOUR).toISOString(), endAt: new Date(T0 + 96 * HOUR).toISOString(), owners: ['ana@example.com'] },
+        { type: 'experiment.exposures', experimentId: 'exp-1', variants: evenPlan(control, treatment) },
+      ],
+    };
+    for (const org of ['T1', 'T2']) {
+      const { key } = await createIngestKey(app.deps.db, { organizationId: org, name: 'k', createdBy: 'U1' });
+      const res = await fetch(`${app.url}/api/v1/experiment-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(events) });
+      expect(res.status).toBe(202);
+    }
+    const srmIn = async (org: string) => (await listNotifications(app.deps.db, org, 'exp-1')).filter((n) => n.kind === 'srm').map((n) => n.recipient);
+    expect(await srmIn('T1')).toEqual([]);
+    expect(await srmIn('T2')).toEqual(['ana@example.com']);
   });
 
   it('puts a manage link in each email; it opens that address’s page and saving changes its preference', async () => {

@@ -5,7 +5,7 @@ import { listIngestKeys } from '../../ingest-keys/ingest-keys.repository.js';
 import { findLiveInstallation } from '../../installations/installations.repository.js';
 import { findOrganization } from '../../organizations/organizations.repository.js';
 import { can } from '../../roles/roles.js';
-import { reminderOffsets } from '../../experiments/experiments.repository.js';
+import { reminderOffsets, srmThreshold } from '../../experiments/experiments.repository.js';
 import { preferencesOf } from '../../experiments/preferences.repository.js';
 import { formatReminderHours } from '../reminder-hours.js';
 import { dashboardView } from '../views/dashboard-view.js';
@@ -30,6 +30,7 @@ export const NOTICES = {
   'retry-queued': 'Delivery queued again.',
   'preferences-saved': 'Your experiment notifications are saved.',
   'reminders-saved': 'Experiment reminder times saved. They apply to experiments scheduled from now on.',
+  'srm-threshold-saved': 'Sample-ratio mismatch threshold saved. It applies to exposures received from now on.',
 } as const;
 
 export function noticeOf(code: unknown): string | undefined {
@@ -46,14 +47,15 @@ export async function renderDashboard(
     /** a refused post, re-shown with what was typed */
     preference?: { values: PreferenceValues; error: PreferenceError };
     reminders?: { value: string; error: string };
+    srmThreshold?: { value: string; error: string };
   } = {},
 ): Promise<string> {
   const { db } = ctx.deps;
   const orgId = viewer.org.id;
   // Only a person signed in with Slack has preferences of their own; the operator is nobody in particular.
   const person = viewer.session.kind === 'slack' ? viewer.session.user : undefined;
-  const [alerts, projects, installation, offsets, preferences] = await Promise.all([
-    listAlerts(db, orgId), listProjects(db, orgId), findLiveInstallation(db, orgId), reminderOffsets(db, orgId),
+  const [alerts, projects, installation, offsets, threshold, preferences] = await Promise.all([
+    listAlerts(db, orgId), listProjects(db, orgId), findLiveInstallation(db, orgId), reminderOffsets(db, orgId), srmThreshold(db, orgId),
     person ? preferencesOf(db, orgId, [person]) : undefined,
   ]);
   const stored = person ? preferences?.get(person) : undefined;
@@ -75,7 +77,10 @@ export async function renderDashboard(
     notice: extras.notice,
     error: extras.error,
     myNotifications: extras.preference ?? (stored ? { values: stored } : undefined),
-    reminders: extras.reminders ?? { value: formatReminderHours(offsets) },
+    organizationNotifications: {
+      reminders: extras.reminders ?? { value: formatReminderHours(offsets) },
+      srmThreshold: extras.srmThreshold ?? { value: String(threshold) },
+    },
   });
 }
 

@@ -1,9 +1,10 @@
 import type { Request, Router } from 'express';
-import { setReminderOffsets } from '../../experiments/experiments.repository.js';
+import { setReminderOffsets, setSrmThreshold } from '../../experiments/experiments.repository.js';
 import { parsePreference } from '../../experiments/preference-form.js';
 import { savePreference } from '../../experiments/preferences.repository.js';
 import { can } from '../../roles/roles.js';
 import { parseReminderHours } from '../reminder-hours.js';
+import { parseSrmThreshold } from '../srm-threshold.js';
 import type { PreferenceError, PreferenceValues } from '../views/experiment-notifications-view.js';
 import { renderDashboard } from './dashboard.js';
 import { authorizePost, bodyText, refuse, type SettingsContext } from './viewer.js';
@@ -20,7 +21,7 @@ export function preferenceErrorOf(e: { field: PreferenceError['field']; reason: 
   return { field: e.field, reason: `${e.field === 'kinds' ? 'Notify me when' : 'By'}: ${e.reason}.` };
 }
 
-/** Experiment notifications on the dashboard: a person's own choice, and the organization's reminder hours (admins). */
+/** Experiment notifications on the dashboard: a person's own choice, and the organization's reminder hours and SRM threshold (admins). */
 export function registerExperimentNotifications(router: Router, ctx: SettingsContext): void {
   const { deps } = ctx;
 
@@ -51,5 +52,19 @@ export function registerExperimentNotifications(router: Router, ctx: SettingsCon
     }
     await setReminderOffsets(deps.db, viewer.org.id, parsed.offsetsMs, deps.now());
     res.redirect(303, '/settings?notice=reminders-saved#experiment-reminders');
+  });
+
+  router.post('/srm-threshold', async (req, res) => {
+    const viewer = await authorizePost(ctx, req, res, can.administer);
+    if (!viewer) return;
+    const typed = bodyText(req, 'threshold');
+    const parsed = parseSrmThreshold(typed);
+    if (!parsed.ok) {
+      const error = `Sample-ratio mismatch threshold: ${parsed.reason}.`;
+      res.status(400).type('html').send(await renderDashboard(ctx, viewer, { error: 'Check the sample-ratio mismatch threshold below.', srmThreshold: { value: typed, error } }));
+      return;
+    }
+    await setSrmThreshold(deps.db, viewer.org.id, parsed.threshold, deps.now());
+    res.redirect(303, '/settings?notice=srm-threshold-saved#experiment-reminders');
   });
 }

@@ -4,7 +4,7 @@ import { destinationText, projectText, scopeText } from '../../slack/views/alert
 import { statusLabel } from './alert-labels.js';
 import { html, when, type SafeHtml } from './html.js';
 import { banner, csrfField, layout, postButton, type HeaderState } from './layout.js';
-import { myNotificationsSection, remindersSection, type PreferenceError, type PreferenceValues } from './experiment-notifications-view.js';
+import { myNotificationsSection, organizationNotificationsSection, type PreferenceError, type PreferenceValues, type SettingValue } from './experiment-notifications-view.js';
 import { slackConnectionSection, type SlackConnectionState } from './slack-connection-view.js';
 
 export interface AlertRow {
@@ -26,8 +26,8 @@ export interface DashboardState {
   error?: string | undefined;
   /** the signed-in Slack person's own experiment notifications; undefined for the operator */
   myNotifications?: { values: PreferenceValues; error?: PreferenceError | undefined } | undefined;
-  /** the organization's reminder hours, as text ("24, 1") */
-  reminders?: { value: string; error?: string | undefined } | undefined;
+  /** the organization's reminder hours ("24, 1") and SRM threshold ("0.001"), as text; both or neither */
+  organizationNotifications?: { reminders: SettingValue; srmThreshold: SettingValue } | undefined;
 }
 
 /** The organization's page: Slack connection, alerts, ingest keys, experiment notifications. */
@@ -38,7 +38,7 @@ ${slackConnectionSection(s.slack)}
 ${alertsSection(s)}
 ${s.keys ? keysSection(s.keys, s.header.csrf) : ''}
 ${s.myNotifications ? myNotificationsSection({ csrf: s.header.csrf, ...s.myNotifications }) : ''}
-${s.reminders ? remindersSection({ csrf: s.header.csrf, canChange: s.canAdminister, ...s.reminders }) : ''}`;
+${s.organizationNotifications ? organizationNotificationsSection({ csrf: s.header.csrf, canChange: s.canAdminister, ...s.organizationNotifications }) : ''}`;
   return layout('Settings', body, s.header);
 }
 

@@ -2,6 +2,7 @@ import { NOTIFICATION_KINDS } from '../../experiments/experiments.repository.js'
 import { NOTIFICATION_CHANNEL_LABELS, NOTIFICATION_KIND_LABELS } from '../../experiments/preference-form.js';
 import { MANAGE_PREFERENCES_PATH, type LinkSubject } from '../../experiments/preference-link.js';
 import { isSlackUserId } from '../../experiments/preferences.repository.js';
+import { DEFAULT_SRM_THRESHOLD, MAX_SRM_THRESHOLD } from '../../experiments/srm.js';
 import { html, type SafeHtml } from './html.js';
 import { banner, csrfField, layout } from './layout.js';
 
@@ -40,19 +41,37 @@ ${preferenceFields(s.values, s.error, true)}
 <p><button class="primary" type="submit">Save notifications</button></p></form></section>`;
 }
 
-/** Dashboard section: when reminders go out. Admins change it; everyone else reads it. */
-export function remindersSection(s: { csrf: string; canChange: boolean; value: string; error?: string | undefined }): SafeHtml {
+/** A value of the organization's settings as the form shows it, with the reason it was refused. */
+export interface SettingValue {
+  value: string;
+  error?: string | undefined;
+}
+
+const invalid = (error: string | undefined, id: string) => (error ? html` aria-invalid="true" aria-describedby="${id}"` : '');
+const errorLine = (error: string | undefined, id: string) => (error ? html`<p class="error" id="${id}">${error}</p>` : '');
+
+/** Dashboard section: when reminders go out and when a traffic split counts as mismatched. Admins change them; everyone else reads them. */
+export function organizationNotificationsSection(s: { csrf: string; canChange: boolean; reminders: SettingValue; srmThreshold: SettingValue }): SafeHtml {
+  const heading = html`<h2>Experiment notifications (organization)</h2>`;
   if (!s.canChange) {
-    return html`<section id="experiment-reminders"><h2>Experiment reminders</h2>
-<p>Reminders go out <strong id="reminder-hours">${s.value}</strong> hours before an experiment starts and before it ends.</p></section>`;
+    return html`<section id="experiment-reminders">${heading}
+<p>Reminders go out <strong id="reminder-hours">${s.reminders.value}</strong> hours before an experiment starts and before it ends.</p>
+<p>A sample-ratio mismatch is reported when p &lt; <strong id="srm-threshold">${s.srmThreshold.value}</strong>.</p></section>`;
   }
-  return html`<section id="experiment-reminders"><h2>Experiment reminders</h2>
+  const { reminders: r, srmThreshold: t } = s;
+  return html`<section id="experiment-reminders">${heading}
 <form method="post" action="/settings/experiment-reminders">${csrfField(s.csrf)}
 <label for="reminder-hours">Hours before start and end</label>
-<input id="reminder-hours" name="hours" type="text" inputmode="decimal" maxlength="100" value="${s.value}"${s.error ? html` aria-invalid="true" aria-describedby="error-hours"` : ''}>
+<input id="reminder-hours" name="hours" type="text" inputmode="decimal" maxlength="100" value="${r.value}"${invalid(r.error, 'error-hours')}>
 <p class="hint">1 to 5 numbers separated by commas, each at most 720. Applies to experiments scheduled from now on.</p>
-${s.error ? html`<p class="error" id="error-hours">${s.error}</p>` : ''}
-<p><button type="submit">Save reminders</button></p></form></section>`;
+${errorLine(r.error, 'error-hours')}
+<p><button type="submit">Save reminders</button></p></form>
+<form method="post" action="/settings/srm-threshold">${csrfField(s.csrf)}
+<label for="srm-threshold">Sample-ratio mismatch when p &lt;</label>
+<input id="srm-threshold" name="threshold" type="text" inputmode="decimal" maxlength="40" value="${t.value}"${invalid(t.error, 'error-threshold')}>
+<p class="hint">More than 0 and at most ${MAX_SRM_THRESHOLD}; ${DEFAULT_SRM_THRESHOLD} by default. A smaller number warns only about clearer mismatches.</p>
+${errorLine(t.error, 'error-threshold')}
+<p><button type="submit">Save threshold</button></p></form></section>`;
 }
 
 export interface ManagePreferencesState {
