@@ -76,7 +76,8 @@ export async function revokeIngestKey(db: Kysely<Database>, organizationId: stri
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  for (const [hash, known] of knownKeysOf(db)) if (known.keyId === id) knownKeysOf(db).delete(hash);
+  const known = knownKeysOf(db);
+  for (const [hash, entry] of known) if (entry.keyId === id) known.delete(hash);
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -111,29 +112,24 @@ export async function authenticateIngestKey(
   if (!KEY_PATTERN.test(key)) return undefined;
   const hash = hashKey(key);
   const known = knownKeysOf(db);
-  const cached = known.get(hash);
-  if (cached && now - cached.checkedAt < KEY_CACHE_MS && now >= cached.checkedAt) {
-    if (cached.lastUsedAt === null || now - cached.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-      cached.lastUsedAt = now;
-      await db.updateTable('ingest_keys').set({ last_used_at: now }).where('id', '=', cached.keyId).execute();
+  let entry = known.get(hash);
+  if (!entry || now - entry.checkedAt >= KEY_CACHE_MS || now < entry.checkedAt) {
+    const row = await db
+      .selectFrom('ingest_keys')
+      .select(['id', 'organization_id', 'last_used_at', 'revoked_at'])
+      .where('key_hash', '=', hash)
+      .executeTakeFirst();
+    if (!row || row.revoked_at !== null) {
+      known.delete(hash);
+      return undefined;
     }
-    return { organizationId: cached.organizationId, keyId: cached.keyId };
+    if (known.size >= 10_000) known.clear(); // keys are few; this only bounds memory against surprises
+    entry = { organizationId: row.organization_id, keyId: Number(row.id), lastUsedAt: row.last_used_at, checkedAt: now };
+    known.set(hash, entry);
   }
-  const row = await db
-    .selectFrom('ingest_keys')
-    .select(['id', 'organization_id', 'last_used_at', 'revoked_at'])
-    .where('key_hash', '=', hash)
-    .executeTakeFirst();
-  if (!row || row.revoked_at !== null) {
-    known.delete(hash);
-    return undefined;
+  if (entry.lastUsedAt === null || now - entry.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+    entry.lastUsedAt = now;
+    await db.updateTable('ingest_keys').set({ last_used_at: now }).where('id', '=', entry.keyId).execute();
   }
-  let lastUsedAt = row.last_used_at;
-  if (lastUsedAt === null || now - lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-    await db.updateTable('ingest_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
-    lastUsedAt = now;
-  }
-  if (known.size >= 10_000) known.clear(); // keys are few; this only bounds memory against surprises
-  known.set(hash, { organizationId: row.organization_id, keyId: Number(row.id), lastUsedAt, checkedAt: now });
-  return { organizationId: row.organization_id, keyId: Number(row.id) };
+  return { organizationId: entry.organizationId, keyId: entry.keyId };
 }
