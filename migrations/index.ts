@@ -3,6 +3,7 @@ import * as m001 from './001-initial.js';
 import * as m002 from './002-experiments.js';
 import * as m003 from './003-alerts-match-index.js';
 import * as m004 from './004-srm-threshold.js';
+import * as m005 from './005-home-viewers.js';
 
 /** Every migration, in order. A merged migration is never edited: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '002-experiments': m002,
   '003-alerts-match-index': m003,
   '004-srm-threshold': m004,
+  '005-home-viewers': m005,
 };

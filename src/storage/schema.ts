@@ -20,6 +20,7 @@ export interface Database extends ExperimentTables {
   deliveries: DeliveriesTable;
   channel_pacing: ChannelPacingTable;
   app_secrets: AppSecretsTable;
+  home_viewers: HomeViewersTable;
 }
 
 /** One tenant: a Slack workspace (id = team ID) or an Enterprise Grid org install (id = enterprise ID). */
@@ -198,4 +199,13 @@ export interface AppSecretsTable {
   name: string;
   value: string;
   created_at: number;
+}
+
+/** Who opened the App Home tab and on which page, so any instance can republish it after a change. */
+export interface HomeViewersTable {
+  organization_id: string;
+  user_id: string;
+  page: Generated<number>;
+  /** the last time they opened it (or paged, or saved a choice on it) */
+  opened_at: number;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Migrator, sql } from 'kysely';
 import { setSrmThreshold, srmThreshold } from '../../src/experiments/experiments.repository.js';
+import { rememberHomeViewer } from '../../src/slack/home/home-viewers.repository.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { migrations } from '../../migrations/index.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/test-database.js';
@@ -62,13 +63,40 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
       await setSrmThreshold(db, 'T1', 0.000123456789, 2);
       expect(await srmThreshold(db, 'T1')).toBe(0.000123456789);
 
-      const down = await migrator.migrateDown();
-      expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['004-srm-threshold', 'Down', 'Success']]);
+      // Back to 003: later migrations go down first, then 004's down().
+      const down = await migrator.migrateTo('003-alerts-match-index');
+      expect(down.error).toBeUndefined();
+      expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toContainEqual(['004-srm-threshold', 'Down', 'Success']);
       expect(await columns()).not.toContain('srm_threshold');
       expect(await columns()).toContain('experiment_reminder_offsets');
       await migrateToLatest(db, schema);
       expect(await columns()).toContain('srm_threshold');
       expect(await srmThreshold(db, 'T1')).toBe(0.001);
+    } finally {
+      await close();
+    }
+  });
+
+  it('005 stores one Home viewer per person and organization, and its down() drops the table', async () => {
+    database = await createTestDatabase(dialect);
+    const { db, close } = database.open();
+    const schema = database.options.schema;
+    const migrator = new Migrator({ db, ...(schema ? { migrationTableSchema: schema } : {}), provider: { getMigrations: async () => migrations } });
+    const hasTable = async () => (await db.introspection.getTables()).some((t) => t.name === 'home_viewers' && (!schema || t.schema === schema));
+    try {
+      await migrateToLatest(db, schema);
+      await db.insertInto('organizations').values({ id: 'T1', name: 'Acme', enterprise_id: null, default_role: 'member', created_at: 1 }).execute();
+      await rememberHomeViewer(db, 'T1', 'U1', 2, 1_790_000_000_000);
+      await rememberHomeViewer(db, 'T1', 'U1', 1, 1_790_000_000_500);
+      expect(await db.selectFrom('home_viewers').selectAll().execute()).toEqual([{ organization_id: 'T1', user_id: 'U1', page: 1, opened_at: 1_790_000_000_500 }]);
+      await expect(rememberHomeViewer(db, 'T-none', 'U1', 0, 1)).rejects.toThrow();
+
+      const down = await migrator.migrateTo('004-srm-threshold');
+      expect(down.error).toBeUndefined();
+      expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toContainEqual(['005-home-viewers', 'Down', 'Success']);
+      expect(await hasTable()).toBe(false);
+      await migrateToLatest(db, schema);
+      expect(await hasTable()).toBe(true);
     } finally {
       await close();
     }

@@ -11,23 +11,27 @@ import { can } from '../../roles/roles.js';
 import { buildHomeView, type HomeRow } from '../views/home-view.js';
 import { askAnAdminAnswer } from '../views/messages.js';
 import { visibleChannelNames } from './channel-names.js';
-import { homePageOf, homeViewers, rememberHomeViewer } from './home-viewers.js';
+import { homePageOf, homeViewers, rememberHomeViewer } from './home-viewers.repository.js';
 
 /** Publishes one person's Home tab at a page (default: the page they were on). */
 export async function publishHome(deps: AppDeps, organizationId: string, userId: string, page?: number): Promise<void> {
   const client = deps.slack ? await deps.slack.clientFor(organizationId) : undefined;
   if (!client) return;
-  const shownPage = page ?? homePageOf(deps, organizationId, userId);
-  rememberHomeViewer(deps, organizationId, userId, shownPage);
+  const shownPage = page ?? (await homePageOf(deps.db, organizationId, userId));
+  await rememberHomeViewer(deps.db, organizationId, userId, shownPage, deps.now());
   const [rows, preferences] = await Promise.all([loadRows(deps, organizationId), preferencesOf(deps.db, organizationId, [userId])]);
   await publishTo(deps, client, organizationId, { userId, page: shownPage }, rows, preferenceOf(preferences, userId));
 }
 
-/** After any change: every person who has opened the Home tab sees it. Failures are logged, never thrown at the person who made the change. */
+/**
+ * After any change: the people who recently opened the Home tab, on whichever instance, see it.
+ * Failures are logged, never thrown at the person who made the change.
+ */
 export async function republishHome(deps: AppDeps, organizationId: string): Promise<void> {
-  const viewers = homeViewers(deps, organizationId);
-  if (viewers.length === 0) return;
+  if (!deps.slack) return;
   try {
+    const viewers = await homeViewers(deps.db, organizationId, deps.now());
+    if (viewers.length === 0) return;
     const client = deps.slack ? await deps.slack.clientFor(organizationId) : undefined;
     if (!client) return;
     const [rows, preferences] = await Promise.all([loadRows(deps, organizationId), preferencesOf(deps.db, organizationId, viewers.map((v) => v.userId))]);
