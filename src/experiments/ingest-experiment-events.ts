@@ -66,7 +66,7 @@ async function applyExposures(trx: Transaction<Database>, organizationId: string
   const transition = srmTransition(experiment.srmFailing, result);
   if (transition.failing !== experiment.srmFailing) await setSrmFailing(trx, organizationId, event.experimentId, transition.failing, now);
   if (!transition.notify || !result.testable) return;
-  const details = { chiSquare: result.chiSquare, pValue: result.pValue, variants: event.variants };
+  const details = { chiSquare: result.chiSquare, pValue: result.pValue, threshold, variants: event.variants };
   await notify(trx, experiment, 'srm', details, `srm:${now}`, now);
 }
 
