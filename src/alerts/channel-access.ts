@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app-deps.js';
+import { slackPlatformError } from '../slack/platform-error.js';
 
 export interface ChannelAccess {
   /** the bot can post there now (public channels via chat:write.public, private ones only as a member) */
@@ -30,17 +31,10 @@ export async function checkChannelAccess(deps: AppDeps, organizationId: string, 
     const isMember = ch?.is_member === true;
     return { canPost: !isPrivate || isMember, visible: true, isPrivate, channelName: ch?.name ?? null, hint };
   } catch (error) {
-    const code = slackErrorCode(error);
+    const code = slackPlatformError(error);
     if (code && NOT_VISIBLE.has(code)) return { canPost: false, visible: false, isPrivate: true, channelName: null, hint };
     deps.logger.warn({ err: code ?? String(error), organizationId, channelId }, 'conversations.info failed');
     return { canPost: true, visible: false, isPrivate: false, channelName: null, hint };
   }
 }
 
-function slackErrorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'data' in error) {
-    const data = (error as { data?: { error?: unknown } }).data;
-    if (typeof data?.error === 'string') return data.error;
-  }
-  return undefined;
-}

@@ -1,6 +1,7 @@
-import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Transporter } from 'nodemailer';
 import { isPermanentSlackError } from '../delivery/slack/permanent-errors.js';
+import { slackPlatformError } from '../slack/platform-error.js';
 import type { NotificationMessage } from './notification-message.js';
 import { isSlackUserId } from './preferences.repository.js';
 
@@ -53,19 +54,13 @@ export function slackEmailLookup(clientFor: ClientFor): (organizationId: string,
     try {
       email = (await client.users.info({ user: userId })).user?.profile?.email;
     } catch (error) {
-      const code = platformErrorOf(error);
+      const code = slackPlatformError(error);
       if (code === 'user_not_found' || (code !== undefined && isPermanentSlackError(code))) throw new PermanentSendError(`users.info for ${userId} failed: ${code}`);
       throw error;
     }
     if (!email) throw new PermanentSendError(`Slack did not share ${userId}'s email address: reinstall Flag Alerts to grant users:read.email, or choose Slack DM`);
     return email;
   };
-}
-
-/** Slack's error code when Slack answered ok:false (not for HTTP errors or rate limits, which are retried). */
-function platformErrorOf(error: unknown): string | undefined {
-  const e = error as { code?: string; data?: { error?: string } };
-  return e.code === ErrorCode.PlatformError ? e.data?.error : undefined;
 }
 
 /** A failure retrying cannot fix: the notification goes dead at once. */

@@ -1,5 +1,6 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { SendOutcome } from '../send-outcome.js';
+import { slackPlatformError } from '../../slack/platform-error.js';
 import { isPermanentSlackError, isTokenError, remedyFor } from './permanent-errors.js';
 
 export interface SlackMessageToSend {
@@ -43,12 +44,12 @@ export function createSlackNotifier(clientFor: (organizationId: string) => Promi
 }
 
 function outcomeOf(error: unknown, creator: string): SendOutcome {
-  const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; message?: string };
+  const e = error as { code?: string; retryAfter?: number; statusCode?: number; message?: string };
   if (e.code === ErrorCode.RateLimitedError) {
     return { kind: 'retry', error: 'ratelimited', statusCode: 429, retryAfterMs: (e.retryAfter ?? 1) * 1000 };
   }
   if (e.code === ErrorCode.PlatformError) {
-    const slackError = e.data?.error ?? 'unknown_error';
+    const slackError = slackPlatformError(error) ?? 'unknown_error';
     if (isPermanentSlackError(slackError)) {
       const canDm = !isTokenError(slackError) && /^[UW][A-Z0-9]+$/.test(creator);
       return { kind: 'dead', error: slackError, alertStatus: 'broken', ...(canDm ? { notifyCreator: remedyFor(slackError) } : {}) };
