@@ -3,7 +3,7 @@ import { listDeployments } from '../catalog/catalog.repository.js';
 import { resolvePublicAddress, type Resolver } from '../net/address-guard.js';
 import { ACTIONS, type Alert, type AlertScope, type FlagAction, type NewAlert } from './alert.js';
 import { findAlert, listAlerts } from './alerts.repository.js';
-import { checkChannelAccess } from './channel-access.js';
+import { checkChannelAccess } from '../slack/api/channel-access.js';
 
 /** The fields of the create/edit form, the same on the Slack modal and the settings page. */
 export type AlertField = 'name' | 'project' | 'scope' | 'deployment' | 'tags' | 'destination' | 'channel' | 'webhookUrl' | 'signingKey' | 'events';

@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Transporter } from 'nodemailer';
-import { isPermanentSlackError } from '../delivery/slack/permanent-errors.js';
-import { slackPlatformError } from '../slack/platform-error.js';
+import { sendDirectMessage } from '../slack/api/direct-message.js';
+import { isPermanentSlackError } from '../slack/api/permanent-errors.js';
+import { slackPlatformError } from '../slack/api/platform-error.js';
 import type { NotificationMessage } from './notification-message.js';
 import { isSlackUserId } from './preferences.repository.js';
 
@@ -20,10 +21,7 @@ export function slackDmSender(clientFor: ClientFor): SendTo {
   return async (organizationId, userId, message) => {
     const client = await clientFor(organizationId);
     if (!client) throw new PermanentSendError('Flag Alerts is not installed in this workspace');
-    const opened = await client.conversations.open({ users: userId });
-    const channel = opened.channel?.id;
-    if (!channel) throw new Error('conversations.open returned no channel');
-    await client.chat.postMessage({ channel, text: message.text, unfurl_links: false });
+    await sendDirectMessage(client, userId, message.text);
   };
 }
 

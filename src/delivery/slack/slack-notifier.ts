@@ -1,7 +1,8 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { SendOutcome } from '../send-outcome.js';
-import { slackPlatformError } from '../../slack/platform-error.js';
-import { isPermanentSlackError, isTokenError, remedyFor } from './permanent-errors.js';
+import { sendDirectMessage } from '../../slack/api/direct-message.js';
+import { isPermanentSlackError, isTokenError, remedyFor } from '../../slack/api/permanent-errors.js';
+import { slackPlatformError } from '../../slack/api/platform-error.js';
 
 export interface SlackMessageToSend {
   channel: string;
@@ -36,9 +37,7 @@ export function createSlackNotifier(clientFor: (organizationId: string) => Promi
     async dm(organizationId, userId, text) {
       const client = await clientFor(organizationId);
       if (!client) return;
-      const opened = await client.conversations.open({ users: userId });
-      const channel = opened.channel?.id;
-      if (channel) await client.chat.postMessage({ channel, text });
+      await sendDirectMessage(client, userId, text);
     },
   };
 }

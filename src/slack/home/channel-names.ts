@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../app-deps.js';
 import type { Alert } from '../../alerts/alert.js';
-import { checkChannelAccess } from '../../alerts/channel-access.js';
+import { checkChannelAccess } from '../api/channel-access.js';
 
 const TTL_MS = 30_000;
 const caches = new WeakMap<AppDeps, Map<string, { name: string | null; at: number }>>();

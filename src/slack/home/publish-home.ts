@@ -2,12 +2,13 @@ import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../../app-deps.js';
 import type { Alert } from '../../alerts/alert.js';
 import { listAlerts, setAlertStatus } from '../../alerts/alerts.repository.js';
-import { checkChannelAccess } from '../../alerts/channel-access.js';
 import { listProjects } from '../../catalog/catalog.repository.js';
 import { defaultPreference, preferencesOf, type Preference } from '../../experiments/preferences.repository.js';
 import { listAdmins } from '../../roles/members.repository.js';
 import { roleOf } from '../../roles/role-of.js';
 import { can } from '../../roles/roles.js';
+import { checkChannelAccess } from '../api/channel-access.js';
+import { publishHomeView } from '../api/publish-view.js';
 import { buildHomeView, type HomeRow } from '../views/home-view.js';
 import { askAnAdminAnswer } from '../views/messages.js';
 import { visibleChannelNames } from './channel-names.js';
@@ -73,7 +74,7 @@ async function publishTo(deps: AppDeps, client: WebClient, organizationId: strin
   const view = can.view(role)
     ? buildHomeView({ rows, page: viewer.page, canManage: can.manageAlerts(role), preference })
     : buildHomeView({ rows: [], page: 0, canManage: false, preference, notice: askAnAdminAnswer(role, 'see alerts', await listAdmins(deps.db, organizationId)).text });
-  await client.views.publish({ user_id: viewer.userId, view });
+  await publishHomeView(client, viewer.userId, view);
 }
 
 /** Alerts waiting for an invite start sending once the bot is in their channel; the Home tab is where people look. */

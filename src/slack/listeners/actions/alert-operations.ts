@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../../app-deps.js';
 import { deleteAlert, setAlertStatus } from '../../../alerts/alerts.repository.js';
-import { checkChannelAccess } from '../../../alerts/channel-access.js';
+import { checkChannelAccess } from '../../api/channel-access.js';
 import { enqueueTestDelivery } from '../../../delivery/deliveries.repository.js';
 import { republishHome } from '../../home/publish-home.js';
 import { escapeMrkdwn } from '../../views/home-view.js';

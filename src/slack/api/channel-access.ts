@@ -1,5 +1,12 @@
-import type { AppDeps } from '../app-deps.js';
-import { slackPlatformError } from '../slack/platform-error.js';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import { slackPlatformError } from './platform-error.js';
+
+/** What the check uses: a client with the organization's bot token (undefined without Slack) and a logger. */
+export interface ChannelAccessDeps {
+  slack: { clientFor(organizationId: string): Promise<WebClient | undefined> } | undefined;
+  logger: Pick<Logger, 'warn'>;
+}
 
 export interface ChannelAccess {
   /** the bot can post there now (public channels via chat:write.public, private ones only as a member) */
@@ -19,7 +26,7 @@ const NOT_VISIBLE = new Set(['channel_not_found', 'not_in_channel', 'is_archived
  * Asks Slack whether the bot can post in a channel. Private channels the bot is not in look like
  * "channel_not_found"; those alerts are stored as waiting until someone invites the bot.
  */
-export async function checkChannelAccess(deps: AppDeps, organizationId: string, channelId: string): Promise<ChannelAccess> {
+export async function checkChannelAccess(deps: ChannelAccessDeps, organizationId: string, channelId: string): Promise<ChannelAccess> {
   const hint = `Invite the app to <#${channelId}> with \`/invite @Flag Alerts\`: until then this alert waits and sends nothing.`;
   const client = deps.slack ? await deps.slack.clientFor(organizationId) : undefined;
   // Without Slack we cannot ask; the delivery path reports the channel's state later.
