@@ -19,6 +19,7 @@ import { registerSettings } from './settings/index.js';
 import { createSlackRuntime } from './slack/slack-runtime.js';
 import { republishHome } from './slack/home/publish-home.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { alertOperationsDepsOf } from './wire-alert-operations.js';
 import { openDatabase, type DatabaseOptions } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
 
@@ -57,15 +58,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, outbox: idleOutbox, experimentOutbox: idleOutbox, metrics: createMetrics(), alertStatusChanged: () => undefined, now: options.now ?? Date.now };
   registerHealthz(http, deps);
   registerMetrics(http, deps);
+  const alertOps = alertOperationsDepsOf(deps);
 
   if (config.slack) {
     deps.slack = createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http });
-    registerListeners(deps.slack.app, deps);
+    registerListeners(deps.slack.app, deps, alertOps);
     deps.alertStatusChanged = (organizationId) => void republishHome(deps, organizationId);
   } else {
     logger.warn('Slack is off: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (from the app created with manifest.yml) to turn it on.');
   }
-  registerSettings(http, deps);
+  registerSettings(http, deps, alertOps);
   await ensureAdminToken(deps);
 
   // Deliveries accepted before a crash or restart go out as soon as the worker runs.

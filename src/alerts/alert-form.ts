@@ -1,9 +1,11 @@
-import type { AppDeps } from '../app-deps.js';
+import type { Kysely } from 'kysely';
 import { listDeployments } from '../catalog/catalog.repository.js';
+import type { Config } from '../config/config.js';
 import { resolvePublicAddress, type Resolver } from '../net/address-guard.js';
 import { ACTIONS, type Alert, type AlertScope, type FlagAction, type NewAlert } from './alert.js';
 import { findAlert, listAlerts } from './alerts.repository.js';
-import { checkChannelAccess } from '../slack/api/channel-access.js';
+import { checkChannelAccess, type ChannelAccessDeps } from '../slack/api/channel-access.js';
+import type { Database } from '../storage/schema.js';
 
 /** The fields of the create/edit form, the same on the Slack modal and the settings page. */
 export type AlertField = 'name' | 'project' | 'scope' | 'deployment' | 'tags' | 'destination' | 'channel' | 'webhookUrl' | 'signingKey' | 'events';
@@ -37,6 +39,12 @@ export interface ValidAlertForm {
   notice?: string;
 }
 
+/** What the checks read: stored alerts and catalog, whether private networks are allowed, Slack's channel answer. */
+export interface AlertFormDeps extends ChannelAccessDeps {
+  db: Kysely<Database>;
+  config: Pick<Config, 'webhookAllowPrivateNetworks'>;
+}
+
 export type AlertFormResult = ValidAlertForm | { ok: false; errors: AlertFormErrors };
 
 export const MIN_SIGNING_KEY_LENGTH = 16;
@@ -48,7 +56,7 @@ const MAX_TAGS = 20;
  * settings page: every rule lives here, the surfaces only map errors onto their fields.
  */
 export async function validateAlertForm(
-  deps: AppDeps,
+  deps: AlertFormDeps,
   organizationId: string,
   form: AlertForm,
   options: { editingId?: number; resolver?: Resolver } = {},
@@ -94,7 +102,7 @@ function parseId(text: string | undefined): number | undefined {
   return n > 0 ? n : undefined;
 }
 
-async function scopeOf(deps: AppDeps, organizationId: string, projectId: number, form: AlertForm, errors: AlertFormErrors): Promise<AlertScope | undefined> {
+async function scopeOf(deps: AlertFormDeps, organizationId: string, projectId: number, form: AlertForm, errors: AlertFormErrors): Promise<AlertScope | undefined> {
   if (form.scope === 'project') return { type: 'project' };
   if (form.scope === 'deployment') {
     const deploymentId = parseId(form.deploymentId);
@@ -131,7 +139,7 @@ interface CheckedDestination {
 }
 
 async function destinationOf(
-  deps: AppDeps,
+  deps: AlertFormDeps,
   organizationId: string,
   form: AlertForm,
   editing: Alert | undefined,
@@ -167,7 +175,7 @@ async function destinationOf(
   return undefined;
 }
 
-async function checkWebhookUrl(deps: AppDeps, text: string, resolver: Resolver | undefined, errors: AlertFormErrors): Promise<string | undefined> {
+async function checkWebhookUrl(deps: AlertFormDeps, text: string, resolver: Resolver | undefined, errors: AlertFormErrors): Promise<string | undefined> {
   const raw = text.trim();
   let url: URL;
   try {

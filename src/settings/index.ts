@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { AppDeps } from '../app-deps.js';
+import type { AlertOperationsDeps } from '../alerts/operations/deps.js';
 import { createSessionCodec } from '../settings-auth/session.js';
 import { registerAlertActions } from './routes/alert-actions.js';
 import { registerAlerts } from './routes/alerts.js';
@@ -14,8 +15,8 @@ import type { SettingsContext } from './routes/viewer.js';
 import { messageView } from './views/sign-in-view.js';
 
 /** The settings page under /settings: server-rendered HTML forms, signed session cookies, CSRF on every POST. */
-export function registerSettings(http: Express, deps: AppDeps): void {
-  const ctx: SettingsContext = { deps, sessions: createSessionCodec(deps.box.derive('settings-session')) };
+export function registerSettings(http: Express, deps: AppDeps, alertOps: AlertOperationsDeps): void {
+  const ctx: SettingsContext = { deps, alertOps, sessions: createSessionCodec(deps.box.derive('settings-session')) };
   const router = express.Router();
   // Parsed here only: Bolt reads /slack/events' raw body itself.
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));

@@ -1,15 +1,20 @@
 import type { Router } from 'express';
-import { deleteAlert, findAlert, setAlertStatus } from '../../alerts/alerts.repository.js';
+import { findAlert } from '../../alerts/alerts.repository.js';
+import { deleteAlertAs } from '../../alerts/operations/delete.js';
+import type { ChangeOutcome, ResumeOutcome, TestOutcome } from '../../alerts/operations/outcome.js';
+import { pauseAlertAs, resumeAlertAs } from '../../alerts/operations/pause-resume.js';
+import { sendTestAs } from '../../alerts/operations/send-test.js';
 import { can } from '../../roles/roles.js';
-import { republishHome } from '../../slack/home/publish-home.js';
-import { enqueueTestDelivery, listDeliveriesForAlert, retryDelivery } from '../../delivery/deliveries.repository.js';
+import { listDeliveriesForAlert, retryDelivery } from '../../delivery/deliveries.repository.js';
 import { alertLogView } from '../views/alert-log-view.js';
 import { noticeOf } from './dashboard.js';
-import { authorizePost, headerOf, idParam, refuse, requireOrgViewer, type SettingsContext } from './viewer.js';
+import { authorizePost, headerOf, idParam, refuse, requesterOf, requireOrgViewer, type SettingsContext } from './viewer.js';
 
 const LOG_LIMIT = 50;
 
-/** Pause, resume, send test, delete; the delivery log with Retry. The same role rule as Slack: members and admins. */
+const OPERATIONS = { pause: pauseAlertAs, resume: resumeAlertAs, delete: deleteAlertAs, test: sendTestAs } as const;
+
+/** Pause, resume, send test, delete (the operations Slack runs too); the delivery log with Retry. */
 export function registerAlertActions(router: Router, ctx: SettingsContext): void {
   const { deps } = ctx;
 
@@ -25,20 +30,23 @@ export function registerAlertActions(router: Router, ctx: SettingsContext): void
 
   for (const op of ['pause', 'resume', 'delete', 'test'] as const) {
     router.post(`/alerts/:id/${op}`, async (req, res) => {
-      const viewer = await authorizePost(ctx, req, res, can.manageAlerts);
+      // CSRF and the organization here; what the role allows is the operation's to say.
+      const viewer = await authorizePost(ctx, req, res, () => true);
       if (!viewer) return;
-      const id = idParam(req);
-      const alert = id === undefined ? undefined : await findAlert(deps.db, viewer.org.id, id);
-      if (!alert) return refuse(res, 404, 'There is no such alert.');
-      if (op === 'test') {
-        await enqueueTestDelivery(deps, { organizationId: viewer.org.id, alertId: alert.id, requestedBy: viewer.actor });
-        return void res.redirect(303, `/settings/alerts/${alert.id}?notice=test-queued`);
+      const outcome: ChangeOutcome | ResumeOutcome | TestOutcome = await OPERATIONS[op](ctx.alertOps, requesterOf(viewer), idParam(req));
+      switch (outcome.kind) {
+        case 'refused':
+          return refuse(res, 403, 'Your role does not allow this.');
+        case 'not-found':
+          return refuse(res, 404, 'There is no such alert.');
+        case 'queued':
+        case 'gone':
+          return void res.redirect(303, `/settings/alerts/${outcome.alert.id}?notice=test-queued`);
+        case 'waiting':
+          return void res.redirect(303, '/settings?notice=alert-resumed-waiting');
+        case 'done':
+          return void res.redirect(303, `/settings?notice=${op === 'delete' ? 'alert-deleted' : op === 'pause' ? 'alert-paused' : 'alert-resumed'}`);
       }
-      if (op === 'delete') await deleteAlert(deps.db, viewer.org.id, alert.id);
-      else await setAlertStatus(deps.db, viewer.org.id, alert.id, op === 'pause' ? 'paused' : 'active', null, deps.now());
-      // The Home tab shows the same list: keep it in step.
-      if (deps.slack) await republishHome(deps, viewer.org.id);
-      res.redirect(303, `/settings?notice=${op === 'delete' ? 'alert-deleted' : op === 'pause' ? 'alert-paused' : 'alert-resumed'}`);
     });
   }
 

@@ -1,16 +1,16 @@
 import type { Request, Response, Router } from 'express';
 import type { AlertFormErrors } from '../../alerts/alert-form.js';
-import { validateAlertForm } from '../../alerts/alert-form.js';
-import { createAlert, findAlert, updateAlert } from '../../alerts/alerts.repository.js';
+import { findAlert } from '../../alerts/alerts.repository.js';
+import { createAlertAs, editAlertAs } from '../../alerts/operations/save.js';
 import { listProjects } from '../../catalog/catalog.repository.js';
 import { findLiveInstallation } from '../../installations/installations.repository.js';
 import type { Organization } from '../../organizations/organizations.repository.js';
 import { can } from '../../roles/roles.js';
 import { alertFormView, EMPTY_ALERT_FORM, type AlertFormValues } from '../views/alert-form-view.js';
 import { alertFormOf, formValuesOf, formValuesOfAlert } from './alert-form.js';
-import { authorizePost, headerOf, idParam, refuse, requireOrgViewer, type SettingsContext, type Viewer } from './viewer.js';
+import { authorizePost, headerOf, idParam, refuse, requesterOf, requireOrgViewer, type SettingsContext, type Viewer } from './viewer.js';
 
-/** Create and edit alerts with the modal's validation (validateAlertForm). */
+/** Create and edit alerts: the operations the Slack modal runs, with the same validation. */
 export function registerAlerts(router: Router, ctx: SettingsContext): void {
   const { deps } = ctx;
 
@@ -54,30 +54,29 @@ export function registerAlerts(router: Router, ctx: SettingsContext): void {
     await showForm(res, viewer, { editingId: alert.id, values: formValuesOfAlert(alert), hasSigningKey: alert.destination.type === 'webhook' });
   });
 
-  /** One path for create and edit: validate like the modal, store, or show the form again with the errors inline. */
+  /** One path for create and edit: the operation stores it, or the form shows again with the errors inline. */
   async function save(req: Request, res: Response, editingId: number | undefined): Promise<void> {
-    const viewer = await authorizePost(ctx, req, res, can.manageAlerts);
+    // CSRF and the organization here; what the role allows is the operation's to say.
+    const viewer = await authorizePost(ctx, req, res, () => true);
     if (!viewer) return;
-    const editing = editingId === undefined ? undefined : await findAlert(deps.db, viewer.org.id, editingId);
-    if (editingId !== undefined && !editing) return refuse(res, 404, 'There is no such alert.');
     const values = formValuesOf(req);
-    const hasSigningKey = editing?.destination.type === 'webhook';
-    // A workspace without Slack has no channels to post in, whatever the form claims.
-    if (values.destination === 'slack' && !(deps.slack && (await findLiveInstallation(deps.db, viewer.org.id)))) {
-      return showForm(res, viewer, { ...(editingId === undefined ? {} : { editingId }), values, errors: { destination: 'Connect Slack first, or choose Webhook.' }, hasSigningKey, status: 400 });
+    const requester = requesterOf(viewer);
+    const outcome = editingId === undefined ? await createAlertAs(ctx.alertOps, requester, alertFormOf(values)) : await editAlertAs(ctx.alertOps, requester, editingId, alertFormOf(values));
+    switch (outcome.kind) {
+      case 'refused':
+        return refuse(res, 403, 'Your role does not allow this.');
+      case 'not-found':
+        return refuse(res, 404, 'There is no such alert.');
+      case 'invalid': {
+        // The stored key is never shown; the form only says there is one.
+        const hasSigningKey = editingId !== undefined && (await findAlert(deps.db, viewer.org.id, editingId))?.destination.type === 'webhook';
+        return showForm(res, viewer, { ...(editingId === undefined ? {} : { editingId }), values, errors: outcome.errors, hasSigningKey, status: 400 });
+      }
+      case 'saved':
+        await outcome.refreshed;
+        if (editingId !== undefined) return void res.redirect(303, '/settings?notice=alert-saved');
+        return void res.redirect(303, `/settings?notice=${outcome.alert.status === 'waiting' ? 'alert-waiting' : 'alert-created'}`);
     }
-    const result = await validateAlertForm(deps, viewer.org.id, alertFormOf(values), editingId === undefined ? {} : { editingId });
-    if (!result.ok) {
-      return showForm(res, viewer, { ...(editingId === undefined ? {} : { editingId }), values, errors: result.errors, hasSigningKey, status: 400 });
-    }
-    if (editingId === undefined) {
-      await createAlert(deps.db, deps.box, { organizationId: viewer.org.id, createdBy: viewer.actor, alert: result.alert, status: result.status }, deps.now());
-      return void res.redirect(303, `/settings?notice=${result.status === 'waiting' ? 'alert-waiting' : 'alert-created'}`);
-    }
-    // An edited alert that was paused stays paused; any other status restarts from the check just made.
-    const status = editing?.status === 'paused' ? undefined : result.status;
-    await updateAlert(deps.db, deps.box, { organizationId: viewer.org.id, id: editingId, alert: result.alert, keepSigningKey: result.keepSigningKey, ...(status ? { status } : {}) }, deps.now());
-    res.redirect(303, '/settings?notice=alert-saved');
   }
 
   router.post('/alerts', (req, res) => save(req, res, undefined));

@@ -21,6 +21,7 @@ export const NOTICES = {
   'alert-saved': 'Alert saved.',
   'alert-paused': 'Alert paused.',
   'alert-resumed': 'Alert resumed.',
+  'alert-resumed-waiting': 'Alert resumed. It waits until someone invites the app to the channel (/invite @Flag Alerts).',
   'alert-deleted': 'Alert deleted.',
   'test-queued': 'Test message queued: watch the delivery log.',
   'key-revoked': 'Ingest key revoked.',

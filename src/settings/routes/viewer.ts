@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps.js';
+import type { AlertOperationsDeps } from '../../alerts/operations/deps.js';
+import type { Requester } from '../../alerts/operations/outcome.js';
 import { findOrganization, type Organization } from '../../organizations/organizations.repository.js';
 import { roleOf } from '../../roles/role-of.js';
 import type { Role } from '../../roles/roles.js';
@@ -10,6 +12,8 @@ import { messageView } from '../views/sign-in-view.js';
 /** What every settings route is handed. */
 export interface SettingsContext {
   deps: AppDeps;
+  /** what the alert routes hand the alert operations (the same as the Slack listeners get) */
+  alertOps: AlertOperationsDeps;
   sessions: SessionCodec;
 }
 
@@ -82,6 +86,11 @@ export async function authorizePost(
     return undefined;
   }
   return { ...viewer, org: viewer.org };
+}
+
+/** Who a settings request acts as, for the alert operations: the operation decides what the role allows. */
+export function requesterOf(viewer: Viewer & { org: Organization }): Requester {
+  return { organizationId: viewer.org.id, actor: viewer.actor, role: viewer.role };
 }
 
 /** For pages: the signed-in viewer with an organization, or a redirect to where they go next. */

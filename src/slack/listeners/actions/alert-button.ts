@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../app-deps.js';
+import type { AlertOperationsDeps } from '../../../alerts/operations/deps.js';
 import { noticeModal } from '../../views/messages.js';
 import { organizationOf } from './alert-access.js';
 import { runAlertOperation, type AlertOperation } from './alert-operations.js';
@@ -13,10 +14,10 @@ const TITLE: Record<AlertOperation, string> = { pause: 'Pause alert', resume: 'R
  * Home tab the republished tab is the answer, and refusals open a small modal; in a message, the
  * ephemeral message is replaced with the outcome.
  */
-export function alertButton(deps: AppDeps, op: AlertOperation) {
+export function alertButton(deps: AppDeps, ops: AlertOperationsDeps, op: AlertOperation) {
   return async ({ ack, body, action, client, context, respond, logger }: Args) => {
     await ack();
-    const result = await runAlertOperation(deps, organizationOf(context), body.user.id, op, action.value);
+    const result = await runAlertOperation(deps, ops, organizationOf(context), body.user.id, op, action.value);
     if (body.container?.type === 'message') {
       await respond({ response_type: 'ephemeral', replace_original: true, text: result.answer.text }).catch((error: unknown) => {
         logger.warn(`respond failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,11 +1,13 @@
 import type { AppDeps } from '../../../app-deps.js';
-import { deleteAlert, setAlertStatus } from '../../../alerts/alerts.repository.js';
-import { checkChannelAccess } from '../../api/channel-access.js';
-import { enqueueTestDelivery } from '../../../delivery/deliveries.repository.js';
-import { republishHome } from '../../home/publish-home.js';
+import type { AlertOperationsDeps } from '../../../alerts/operations/deps.js';
+import { deleteAlertAs } from '../../../alerts/operations/delete.js';
+import type { Requester } from '../../../alerts/operations/outcome.js';
+import { pauseAlertAs, resumeAlertAs } from '../../../alerts/operations/pause-resume.js';
+import { sendTestAs } from '../../../alerts/operations/send-test.js';
+import type { Alert } from '../../../alerts/alert.js';
 import { escapeMrkdwn } from '../../views/home-view.js';
 import type { Answer } from '../../views/messages.js';
-import { alertOf, gate } from './alert-access.js';
+import { alertIdOf, notFoundFor, refusedAnswer, requesterOf } from './alert-access.js';
 
 export type AlertOperation = 'pause' | 'resume' | 'test' | 'delete';
 
@@ -16,42 +18,56 @@ export interface OperationResult {
 
 const VERB: Record<AlertOperation, string> = { pause: 'pause alerts', resume: 'resume alerts', test: 'send test notifications', delete: 'delete alerts' };
 
-/**
- * Pause, resume, test or delete one alert, the same from the command and from buttons: role checked,
- * the alert looked up in the requester's organization only, every Home tab republished after a change.
- */
-export async function runAlertOperation(deps: AppDeps, organizationId: string, userId: string, op: AlertOperation, idText: string | undefined): Promise<OperationResult> {
-  const allowed = await gate(deps, organizationId, userId, 'manageAlerts', VERB[op]);
-  if (!allowed.ok) return { ok: false, answer: allowed.answer };
-  const found = await alertOf(deps, organizationId, idText);
-  if (!found.ok) return { ok: false, answer: found.answer };
-  const { alert } = found;
-  const label = `#${alert.id} "${escapeMrkdwn(alert.name)}"`;
-  let text: string;
+/** Pause, resume, test or delete one alert, the same from the command and from buttons: the operation, said in Slack. */
+export async function runAlertOperation(
+  deps: AppDeps,
+  ops: AlertOperationsDeps,
+  organizationId: string,
+  userId: string,
+  op: AlertOperation,
+  idText: string | undefined,
+): Promise<OperationResult> {
+  const requester = await requesterOf(deps, organizationId, userId);
+  const outcome = await operate(ops, requester, op, alertIdOf(idText));
+  switch (outcome.kind) {
+    case 'refused':
+      return { ok: false, answer: refusedAnswer(outcome, VERB[op]) };
+    case 'not-found':
+      return { ok: false, answer: notFoundFor(idText) };
+    case 'gone':
+      return { ok: false, answer: { text: `Alert ${labelOf(outcome.alert)} is gone; nothing was sent.` } };
+    case 'queued': {
+      const { alert } = outcome;
+      const where = alert.destination.type === 'slack' ? `<#${alert.destination.channelId}>` : 'its webhook';
+      return { ok: true, answer: { text: `Sending a test notification for alert ${labelOf(alert)} to ${where}. Its status shows on the Home tab.` } };
+    }
+    case 'waiting':
+      return { ok: true, answer: { text: `Resumed alert ${labelOf(outcome.alert)}, but it waits: ${outcome.hint}` } };
+    case 'done':
+      return { ok: true, answer: { text: doneText(op, outcome.alert) } };
+  }
+}
+
+function operate(ops: AlertOperationsDeps, requester: Requester, op: AlertOperation, alertId: number | undefined) {
   switch (op) {
     case 'pause':
-      await setAlertStatus(deps.db, organizationId, alert.id, 'paused', null, deps.now());
-      text = `Paused alert ${label}. \`/flag-alert resume ${alert.id}\` starts it again.`;
-      break;
-    case 'resume': {
-      // A channel the bot still cannot post in makes the alert wait, not fail on the next change.
-      const access = alert.destination.type === 'slack' ? await checkChannelAccess(deps, organizationId, alert.destination.channelId) : undefined;
-      const waiting = access !== undefined && !access.canPost;
-      await setAlertStatus(deps.db, organizationId, alert.id, waiting ? 'waiting' : 'active', null, deps.now());
-      text = waiting ? `Resumed alert ${label}, but it waits: ${access.hint}` : `Resumed alert ${label}.`;
-      break;
-    }
+      return pauseAlertAs(ops, requester, alertId);
+    case 'resume':
+      return resumeAlertAs(ops, requester, alertId);
+    case 'test':
+      return sendTestAs(ops, requester, alertId);
     case 'delete':
-      await deleteAlert(deps.db, organizationId, alert.id);
-      text = `Deleted alert ${label}.`;
-      break;
-    case 'test': {
-      const queued = await enqueueTestDelivery(deps, { organizationId, alertId: alert.id, requestedBy: userId });
-      if (!queued) return { ok: false, answer: { text: `Alert ${label} is gone; nothing was sent.` } };
-      const where = alert.destination.type === 'slack' ? `<#${alert.destination.channelId}>` : 'its webhook';
-      return { ok: true, answer: { text: `Sending a test notification for alert ${label} to ${where}. Its status shows on the Home tab.` } };
-    }
+      return deleteAlertAs(ops, requester, alertId);
   }
-  await republishHome(deps, organizationId);
-  return { ok: true, answer: { text } };
+}
+
+function doneText(op: AlertOperation, alert: Alert): string {
+  const label = labelOf(alert);
+  if (op === 'pause') return `Paused alert ${label}. \`/flag-alert resume ${alert.id}\` starts it again.`;
+  if (op === 'delete') return `Deleted alert ${label}.`;
+  return `Resumed alert ${label}.`;
+}
+
+function labelOf(alert: Alert): string {
+  return `#${alert.id} "${escapeMrkdwn(alert.name)}"`;
 }

@@ -1,10 +1,12 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../app-deps.js';
+import { manageableAlert, refusalOf } from '../../../alerts/operations/access.js';
+import type { Refused } from '../../../alerts/operations/outcome.js';
 import { draftOfAlert, emptyDraft, type ModalMeta } from '../../views/alert-draft.js';
 import { buildAlertModal } from '../../views/alert-modal.js';
 import { noticeModal } from '../../views/messages.js';
 import { modalCatalog } from '../views/modal-catalog.js';
-import { alertOf, gate, organizationOf } from './alert-access.js';
+import { alertIdOf, notFoundFor, organizationOf, refusedAnswer, requesterOf } from './alert-access.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
@@ -14,13 +16,17 @@ export function openAlertModal(deps: AppDeps, mode: 'create' | 'edit') {
     await ack();
     const organizationId = organizationOf(context);
     const open = (view: Parameters<typeof client.views.open>[0]['view']) => client.views.open({ trigger_id: body.trigger_id, view });
-    const allowed = await gate(deps, organizationId, body.user.id, 'manageAlerts', mode === 'edit' ? 'edit alerts' : 'create alerts');
-    if (!allowed.ok) return void (await open(noticeModal('Not allowed', allowed.answer.text)));
+    const requester = await requesterOf(deps, organizationId, body.user.id);
+    const notAllowed = (refused: Refused) => open(noticeModal('Not allowed', refusedAnswer(refused, mode === 'edit' ? 'edit alerts' : 'create alerts').text));
     let meta: ModalMeta = { mode: 'create' };
     let draft = emptyDraft();
-    if (mode === 'edit') {
-      const found = await alertOf(deps, organizationId, action.value);
-      if (!found.ok) return void (await open(noticeModal('Alert not found', found.answer.text)));
+    if (mode === 'create') {
+      const refused = await refusalOf(deps, requester);
+      if (refused) return void (await notAllowed(refused));
+    } else {
+      const found = await manageableAlert(deps, requester, alertIdOf(action.value));
+      if (found.kind === 'refused') return void (await notAllowed(found));
+      if (found.kind === 'not-found') return void (await open(noticeModal('Alert not found', notFoundFor(action.value).text)));
       meta = { mode: 'edit', alertId: found.alert.id, hasStoredKey: found.alert.destination.type === 'webhook' };
       draft = draftOfAlert(found.alert);
     }

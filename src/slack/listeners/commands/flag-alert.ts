@@ -1,5 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../app-deps.js';
+import { manageableAlert, refusalOf } from '../../../alerts/operations/access.js';
+import type { AlertOperationsDeps } from '../../../alerts/operations/deps.js';
+import type { Refused } from '../../../alerts/operations/outcome.js';
 import { listAlerts } from '../../../alerts/alerts.repository.js';
 import { listProjects } from '../../../catalog/catalog.repository.js';
 import { setMemberRole } from '../../../roles/members.repository.js';
@@ -10,7 +13,7 @@ import { visibleChannelNames } from '../../home/channel-names.js';
 import { draftOfAlert, emptyDraft, type ModalMeta } from '../../views/alert-draft.js';
 import { buildAlertModal } from '../../views/alert-modal.js';
 import { confirmDeleteAnswer, helpAnswer, listAnswer, type Answer } from '../../views/messages.js';
-import { alertOf, gate, organizationOf } from '../actions/alert-access.js';
+import { alertIdOf, gate, notFoundFor, organizationOf, refusedAnswer, requesterOf } from '../actions/alert-access.js';
 import { runAlertOperation, type AlertOperation } from '../actions/alert-operations.js';
 import { modalCatalog } from '../views/modal-catalog.js';
 
@@ -20,19 +23,19 @@ type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
  * /flag-alert: every answer is ephemeral and goes back in the command's HTTP response (ack).
  * Modals open before anything slow, inside Slack's 3-second trigger window.
  */
-export function flagAlertCommand(deps: AppDeps) {
+export function flagAlertCommand(deps: AppDeps, ops: AlertOperationsDeps) {
   return async (args: Args) => {
     const { command, ack } = args;
     const organizationId = organizationOf(args.context);
     const [sub = 'create', ...rest] = command.text.trim().split(/\s+/).filter((t) => t.length > 0);
-    const answer = await answerFor(deps, args, organizationId, sub.toLowerCase(), rest);
+    const answer = await answerFor(deps, ops, args, organizationId, sub.toLowerCase(), rest);
     if (answer) await ack({ response_type: 'ephemeral', text: answer.text, ...(answer.blocks ? { blocks: answer.blocks } : {}) });
     else await ack();
   };
 }
 
 /** undefined: a modal opened, nothing to say. */
-async function answerFor(deps: AppDeps, args: Args, organizationId: string, sub: string, rest: string[]): Promise<Answer | undefined> {
+async function answerFor(deps: AppDeps, ops: AlertOperationsDeps, args: Args, organizationId: string, sub: string, rest: string[]): Promise<Answer | undefined> {
   const userId = args.command.user_id;
   switch (sub) {
     case 'create':
@@ -42,15 +45,15 @@ async function answerFor(deps: AppDeps, args: Args, organizationId: string, sub:
     case 'list':
       return list(deps, organizationId, userId);
     case 'delete': {
-      const allowed = await gate(deps, organizationId, userId, 'manageAlerts', 'delete alerts');
-      if (!allowed.ok) return allowed.answer;
-      const found = await alertOf(deps, organizationId, rest[0]);
-      return found.ok ? confirmDeleteAnswer(found.alert) : found.answer;
+      // Only asks: the confirmation's button runs the delete operation.
+      const found = await manageableAlert(deps, await requesterOf(deps, organizationId, userId), alertIdOf(rest[0]));
+      if (found.kind === 'refused') return refusedAnswer(found, 'delete alerts');
+      return found.kind === 'found' ? confirmDeleteAnswer(found.alert) : notFoundFor(rest[0]);
     }
     case 'pause':
     case 'resume':
     case 'test':
-      return (await runAlertOperation(deps, organizationId, userId, sub as AlertOperation, rest[0])).answer;
+      return (await runAlertOperation(deps, ops, organizationId, userId, sub as AlertOperation, rest[0])).answer;
     case 'role':
       return setRole(deps, organizationId, userId, rest);
     case 'help':
@@ -63,13 +66,17 @@ async function answerFor(deps: AppDeps, args: Args, organizationId: string, sub:
 async function openModal(deps: AppDeps, args: Args, organizationId: string, editId: string | undefined): Promise<Answer | undefined> {
   const userId = args.command.user_id;
   const editing = editId !== undefined;
-  const allowed = await gate(deps, organizationId, userId, 'manageAlerts', editing ? 'edit alerts' : 'create alerts');
-  if (!allowed.ok) return allowed.answer;
+  const requester = await requesterOf(deps, organizationId, userId);
+  const notAllowed = (refused: Refused) => refusedAnswer(refused, editing ? 'edit alerts' : 'create alerts');
   let meta: ModalMeta = { mode: 'create', channelId: args.command.channel_id };
   let draft = emptyDraft(undefined);
-  if (editing) {
-    const found = await alertOf(deps, organizationId, editId);
-    if (!found.ok) return found.answer;
+  if (!editing) {
+    const refused = await refusalOf(deps, requester);
+    if (refused) return notAllowed(refused);
+  } else {
+    const found = await manageableAlert(deps, requester, alertIdOf(editId));
+    if (found.kind === 'refused') return notAllowed(found);
+    if (found.kind === 'not-found') return notFoundFor(editId);
     meta = { mode: 'edit', alertId: found.alert.id, hasStoredKey: found.alert.destination.type === 'webhook' };
     draft = draftOfAlert(found.alert);
   }
