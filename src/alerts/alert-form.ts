@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { listDeployments } from '../catalog/catalog.repository.js';
 import type { Config } from '../config/config.js';
+import { FLAG_ACTIONS, type FlagAction } from '../flag-change/model.js';
 import { resolvePublicAddress, type Resolver } from '../net/address-guard.js';
-import { ACTIONS, type Alert, type AlertScope, type FlagAction, type NewAlert } from './alert.js';
+import type { Alert, AlertScope, NewAlert } from './alert.js';
 import { findAlert, listAlerts } from './alerts.repository.js';
 import { checkChannelAccess, type ChannelAccessDeps } from '../slack/api/channel-access.js';
 import type { Database } from '../storage/schema.js';
@@ -78,14 +79,14 @@ export async function validateAlertForm(
 
   const scope = projectId === undefined ? undefined : await scopeOf(deps, organizationId, projectId, form, errors);
 
-  const actions = form.events.filter((e): e is FlagAction => (ACTIONS as readonly string[]).includes(e));
+  const actions = form.events.filter((e): e is FlagAction => (FLAG_ACTIONS as readonly string[]).includes(e));
   if (actions.length === 0 || actions.length !== form.events.length) errors.events = 'Choose at least one of created, updated, deleted.';
 
   const destination = await destinationOf(deps, organizationId, form, editing, options.resolver, errors);
 
   if (Object.keys(errors).length > 0 || !scope || !destination || projectId === undefined) return { ok: false, errors: fallback(errors) };
 
-  const alert: NewAlert = { name, projectId, scope, actions: ACTIONS.filter((a) => actions.includes(a)), destination: destination.value };
+  const alert: NewAlert = { name, projectId, scope, actions: FLAG_ACTIONS.filter((a) => actions.includes(a)), destination: destination.value };
   const others = (await listAlerts(deps.db, organizationId)).filter((a) => a.id !== options.editingId);
   const duplicate = others.find((a) => sameTarget(a, alert));
   if (duplicate) {

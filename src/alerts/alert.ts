@@ -1,8 +1,6 @@
 import type { Selectable } from 'kysely';
+import type { FlagAction } from '../flag-change/model.js';
 import type { AlertsTable } from '../storage/schema.js';
-
-export const ACTIONS = ['created', 'updated', 'deleted'] as const;
-export type FlagAction = (typeof ACTIONS)[number];
 
 export type AlertScope =
   | { type: 'project' }

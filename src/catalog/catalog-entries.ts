@@ -1,8 +1,9 @@
-import { deploymentIdOf, type FlagChange } from '../matching/flag-change.js';
+import { deploymentIdOf } from '../flag-change/deployments.js';
+import type { FlagChange, ProjectRef } from '../flag-change/model.js';
 import { emptyCatalogEntries, type CatalogEntries } from './catalog.repository.js';
 
 /** The projects (with names), deployments (with labels) and tags that changes name, in `flag` and `oldFlag`. Later changes win. */
-export function collectCatalogEntries(changes: Iterable<FlagChange & { projectName?: string | null | undefined }>): CatalogEntries {
+export function collectCatalogEntries(changes: Iterable<FlagChange & ProjectRef>): CatalogEntries {
   const entries = emptyCatalogEntries();
   for (const change of changes) {
     const { projectId } = change;

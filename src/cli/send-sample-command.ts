@@ -5,7 +5,7 @@ import { loadEncryptionKey } from '../crypto/encryption-key.js';
 import { createSecretBox } from '../crypto/secret-box.js';
 import { listAlerts } from '../alerts/alerts.repository.js';
 import { idleOutbox } from '../delivery/outbox-port.js';
-import type { FlagEvent } from '../ingest/flag-event.schema.js';
+import type { FlagEvent } from '../flag-change/model.js';
 import { ingestFlagEvents } from '../ingest/ingest-flag-events.js';
 import { createLogger } from '../logging/logger.js';
 import { createMetrics } from '../metrics/metrics.js';

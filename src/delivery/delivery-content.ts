@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { alertFromRow, type Alert } from '../alerts/alert.js';
-import type { FlagEvent } from '../ingest/flag-event.schema.js';
+import type { FlagEvent } from '../flag-change/model.js';
 import type { Database } from '../storage/schema.js';
 import type { DeliveryRow } from './outbox.repository.js';
 

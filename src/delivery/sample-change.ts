@@ -1,5 +1,5 @@
 import type { Alert } from '../alerts/alert.js';
-import type { FlagEvent } from '../ingest/flag-event.schema.js';
+import type { FlagEvent } from '../flag-change/model.js';
 
 /** A realistic change inside the alert's scope, for "send test" and the CLI's send-sample. */
 export function sampleChange(alert: Pick<Alert, 'projectId' | 'scope'>, requestedBy: string): FlagEvent {

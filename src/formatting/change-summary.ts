@@ -1,5 +1,7 @@
-import { flagOf, occurredAtMs, verbOf, type ChangeToFormat, type ChangeVerb } from './change.js';
-import { deploymentIds, deploymentLabels, deploymentName } from './deployments.js';
+import { deploymentIds, deploymentName } from '../flag-change/deployments.js';
+import { flagOf } from '../flag-change/model.js';
+import { occurredAtMs, verbOf, type ChangeToFormat, type ChangeVerb } from './change.js';
+import { deploymentLabels } from './deployments.js';
 import { changedFields, keySettings, type FieldLine } from './field-changes.js';
 import { code, escapeAndTruncate } from './mrkdwn.js';
 import { list } from './values.js';

@@ -1,5 +1,5 @@
 import type { Alert } from '../alerts/alert.js';
-import type { FlagEvent, FlagSnapshot } from '../ingest/flag-event.schema.js';
+import { flagOf, type FlagEvent } from '../flag-change/model.js';
 
 export interface ChangeToFormat {
   event: FlagEvent;
@@ -30,11 +30,6 @@ export function verbOf(event: FlagEvent): ChangeVerb {
   if (!before && after) return 'activated';
   if (before && !after) return 'deactivated';
   return 'updated';
-}
-
-/** The flag as it is now, or as it was when it is gone. */
-export function flagOf(event: FlagEvent): FlagSnapshot | null {
-  return event.flag ?? event.oldFlag ?? null;
 }
 
 /** occurredAt without an offset is read as UTC, so the same event formats the same everywhere. */

@@ -1,9 +1,8 @@
-import type { FlagSnapshot } from '../ingest/flag-event.schema.js';
-import { sameConfiguration } from '../matching/change-notifies.js';
-import type { FlagState } from '../matching/flag-change.js';
-import { deploymentIds, deploymentName } from './deployments.js';
+import { deploymentIds, deploymentName } from '../flag-change/deployments.js';
+import { addedRemoved, changedFieldNames, variantChanges, variantKey, type KnownField } from '../flag-change/diff.js';
+import type { FlagSnapshot } from '../flag-change/model.js';
 import { code, escapeAndTruncate } from './mrkdwn.js';
-import { addedRemoved, canonicalJson, count, list, shortValue } from './values.js';
+import { count, list, shortValue } from './values.js';
 
 /** One line about one field; `text` is mrkdwn, already escaped. */
 export interface FieldLine {
@@ -18,7 +17,7 @@ interface Context {
   valueMax: number;
 }
 
-const LABELS: Record<string, string> = {
+const LABELS: Record<KnownField, string> = {
   enabled: 'Enabled',
   rolloutPercentage: 'Rollout',
   rolloutWeights: 'Rollout weights',
@@ -31,14 +30,14 @@ const LABELS: Record<string, string> = {
   evaluationMode: 'Evaluation mode',
   bucketingKey: 'Bucketing key',
 };
-const KNOWN_ORDER = Object.keys(LABELS);
 
-/** Every configuration field that differs, known fields first; bookkeeping is ignored exactly as matching ignores it. */
+/** Every configuration field that differs, known fields first; bookkeeping is ignored exactly as the notify rule ignores it. */
 export function changedFields(before: FlagSnapshot, after: FlagSnapshot, ctx: Context): FieldLine[] {
-  const keys = [...new Set([...KNOWN_ORDER, ...Object.keys(before), ...Object.keys(after)])];
-  return keys
-    .filter((key) => !sameConfiguration(pick(before, key), pick(after, key)))
-    .map((key) => ({ field: key, label: labelOf(key), text: describeChange(key, before[key], after[key], ctx) }));
+  return changedFieldNames(before, after).map((key) => ({
+    field: key,
+    label: labelOf(key),
+    text: describeChange(key, before[key], after[key], ctx),
+  }));
 }
 
 /** What a created flag starts with, or what a deleted one was. */
@@ -54,11 +53,7 @@ export function renderLine(line: FieldLine): string {
 }
 
 function labelOf(key: string): string {
-  return LABELS[key] ?? code(key.length > 60 ? `${key.slice(0, 59)}…` : key);
-}
-
-function pick(flag: FlagSnapshot, key: string): FlagState {
-  return { [key]: flag[key] } as FlagState;
+  return (LABELS as Record<string, string | undefined>)[key] ?? code(key.length > 60 ? `${key.slice(0, 59)}…` : key);
 }
 
 function describeChange(key: string, before: unknown, after: unknown, ctx: Context): string {
@@ -103,12 +98,7 @@ function describeValue(key: string, value: unknown, ctx: Context): string {
 }
 
 function variantsChange(before: unknown[], after: unknown[]): string {
-  const { added, removed } = addedRemoved(before, after, variantKey);
-  const beforeByKey = new Map(before.map((v) => [variantKey(v), canonicalJson(v)]));
-  const edited = after.filter((v) => {
-    const old = beforeByKey.get(variantKey(v));
-    return old !== undefined && old !== canonicalJson(v);
-  });
+  const { added, removed, edited } = variantChanges(before, after);
   const parts = [
     ...(added.length ? [`added ${list(added.map((v) => code(shortKey(variantKey(v)))))}`] : []),
     ...(removed.length ? [`removed ${list(removed.map((v) => code(shortKey(variantKey(v)))))}`] : []),
@@ -130,11 +120,6 @@ function namesOf(value: unknown, ctx: Context): string[] {
     (r): r is number | { id: number } => typeof r === 'number' || (isRecord(r) && typeof r.id === 'number'),
   );
   return deploymentIds(refs).map((id) => deploymentName(id, ctx.labels));
-}
-
-/** A variant is known by its key; one without a key by its content. */
-function variantKey(variant: unknown): string {
-  return isRecord(variant) && typeof variant.key === 'string' ? variant.key : canonicalJson(variant);
 }
 
 function shortKey(key: string): string {

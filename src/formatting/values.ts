@@ -15,22 +15,3 @@ export function list(items: readonly string[]): string {
 export function count(n: number, singular: string): string {
   return `${n} ${singular}${n === 1 ? '' : 's'}`;
 }
-
-/** Items of `after` missing in `before` and the other way round, by identity key. */
-export function addedRemoved<T>(before: readonly T[], after: readonly T[], keyOf: (item: T) => string): { added: T[]; removed: T[] } {
-  const beforeKeys = new Set(before.map(keyOf));
-  const afterKeys = new Set(after.map(keyOf));
-  return {
-    added: after.filter((item) => !beforeKeys.has(keyOf(item))),
-    removed: before.filter((item) => !afterKeys.has(keyOf(item))),
-  };
-}
-
-/** JSON with sorted keys, so two objects that differ only in key order compare equal. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  ) ?? 'null';
-}

@@ -1,5 +1,5 @@
 import type { Alert } from '../alerts/alert.js';
-import type { FlagEvent } from '../ingest/flag-event.schema.js';
+import { flagOf, type FlagEvent } from '../flag-change/model.js';
 import { deploymentLabels } from './deployments.js';
 
 /**
@@ -8,7 +8,7 @@ import { deploymentLabels } from './deployments.js';
  */
 export function buildWebhookBody(change: { event: FlagEvent; alert: Pick<Alert, 'scope' | 'projectId'> }): Record<string, unknown> {
   const { event } = change;
-  const current = event.flag ?? event.oldFlag ?? null;
+  const current = flagOf(event);
   return {
     flagId: current?.id ?? null,
     flagName: current?.key ?? null,

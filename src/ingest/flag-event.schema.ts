@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIONS } from '../alerts/alert.js';
+import { FLAG_ACTIONS, type FlagEvent } from '../flag-change/model.js';
 import { eventsBodyParser, type ParsedEvents } from './events-body.js';
 
 /** The most events one request may carry (contract section 3). */
@@ -40,7 +40,7 @@ export const flagEventSchema = z
     eventId: columnText.min(1).max(200).nullish(),
     projectId: z.int(),
     projectName: columnText.nullish(),
-    action: z.enum(ACTIONS),
+    action: z.enum(FLAG_ACTIONS),
     modifiedBy: z.string(),
     occurredAt: z.iso.datetime({ offset: true, local: true }).nullish(),
     flag: flagSchema.nullish(),
@@ -56,11 +56,11 @@ export const flagEventSchema = z
     }
   });
 
-export type FlagSnapshot = z.infer<typeof flagSchema>;
-export type FlagEvent = z.infer<typeof flagEventSchema>;
-
 export type { ValidationIssue } from './events-body.js';
 export type ParsedBody = ParsedEvents<FlagEvent>;
 
-/** One event, or `{ "events": [...] }` of at most 500; all-or-nothing. */
-export const parseFlagEventsBody = eventsBodyParser(flagEventSchema, MAX_EVENTS_PER_REQUEST);
+/**
+ * One event, or `{ "events": [...] }` of at most 500; all-or-nothing.
+ * Typed as the core model, so the schema fails to compile when it stops producing one.
+ */
+export const parseFlagEventsBody: (body: unknown) => ParsedBody = eventsBodyParser(flagEventSchema, MAX_EVENTS_PER_REQUEST);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Transaction } from 'kysely';
+import type { FlagEvent } from '../flag-change/model.js';
 import type { MatchableAlert } from '../matching/matching.repository.js';
 import type { Database, DeliveriesTable } from '../storage/schema.js';
-import type { FlagEvent } from './flag-event.schema.js';
 
 // Well under SQLite's 32766 and PostgreSQL's 65535 bound parameters per statement.
 const DELIVERY_ROWS_PER_INSERT = 1000;

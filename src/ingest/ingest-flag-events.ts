@@ -3,12 +3,12 @@ import type { AppDeps } from '../app-deps.js';
 import { collectCatalogEntries } from '../catalog/catalog-entries.js';
 import { entriesToStore, rememberStored } from '../catalog/catalog-memo.js';
 import { upsertCatalog, type CatalogEntries } from '../catalog/catalog.repository.js';
+import { deploymentIdOf } from '../flag-change/deployments.js';
+import type { FlagEvent } from '../flag-change/model.js';
 import { alertsToNotify } from '../matching/alert-matches.js';
-import { deploymentIdOf } from '../matching/flag-change.js';
 import { alertsOfProjects } from '../matching/matching.repository.js';
 import { retryOnDeadlock } from '../storage/retry-on-deadlock.js';
 import type { Database } from '../storage/schema.js';
-import type { FlagEvent } from './flag-event.schema.js';
 import { changeDelivery, insertDeliveries, insertFlagEvents } from './flag-events.repository.js';
 
 const MAX_PREFILTER_DEPLOYMENTS = 1000;

@@ -1,5 +1,6 @@
+import type { FlagEvent } from '../flag-change/model.js';
 import type { EventRoute } from '../http/event-routes.js';
-import { parseFlagEventsBody, type FlagEvent } from './flag-event.schema.js';
+import { parseFlagEventsBody } from './flag-event.schema.js';
 import { ingestFlagEvents } from './ingest-flag-events.js';
 
 export const INGEST_PATH = '/api/v1/flag-events';

@@ -1,6 +1,7 @@
 import type { Alert, AlertStatus } from '../alerts/alert.js';
-import { changeNotifies } from './change-notifies.js';
-import { deploymentIdOf, type FlagChange } from './flag-change.js';
+import { deploymentIdOf } from '../flag-change/deployments.js';
+import type { FlagChange } from '../flag-change/model.js';
+import { changeNotifies } from '../flag-change/notify-rule.js';
 
 /** Alerts in these states take new deliveries; paused, broken and disabled ones do not. */
 export const DELIVERING_STATUSES: readonly AlertStatus[] = ['active', 'failing', 'waiting'];

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Alert, AlertScope, AlertStatus, FlagAction } from '../alerts/alert.js';
+import type { Alert, AlertScope, AlertStatus } from '../alerts/alert.js';
+import type { FlagAction } from '../flag-change/model.js';
 import type { AlertsTable, Database } from '../storage/schema.js';
 
 /** What matching and queuing a delivery read of an alert; the rest of the row stays in the database. */

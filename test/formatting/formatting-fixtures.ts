@@ -1,6 +1,7 @@
 import type { AlertScope } from '../../src/alerts/alert.js';
+import type { FlagEvent } from '../../src/flag-change/model.js';
 import type { ChangeToFormat } from '../../src/formatting/change.js';
-import { flagEventSchema, type FlagEvent } from '../../src/ingest/flag-event.schema.js';
+import { flagEventSchema } from '../../src/ingest/flag-event.schema.js';
 import { flagChangeFixtures } from '../matching/fixtures/flag-change-fixtures.js';
 
 export const FLAG_URL_TEMPLATE = 'https://flags.example.com/p/{projectId}/flags/{flagId}';

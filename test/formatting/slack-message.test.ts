@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildChangeMessage, VIEW_DETAILS_ACTION_ID } from '../../src/formatting/slack-message.js';
 import { TRUNCATED_MARKER } from '../../src/formatting/mrkdwn.js';
-import type { FlagEvent } from '../../src/ingest/flag-event.schema.js';
+import type { FlagEvent } from '../../src/flag-change/model.js';
 import { changeOf, fixtureEvent, fixtureNames, limitViolations, textsOf } from './formatting-fixtures.js';
 
 function allText(message: { text: string; blocks: object[] }): string[] {

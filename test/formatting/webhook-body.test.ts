@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertScope } from '../../src/alerts/alert.js';
+import type { FlagEvent } from '../../src/flag-change/model.js';
 import { buildWebhookBody } from '../../src/formatting/webhook-body.js';
-import type { FlagEvent } from '../../src/ingest/flag-event.schema.js';
 import { fixtureEvent } from './formatting-fixtures.js';
 
 function body(event: FlagEvent, scope: AlertScope): Record<string, unknown> {

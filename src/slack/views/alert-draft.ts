@@ -1,6 +1,6 @@
 import type { AlertField, AlertForm } from '../../alerts/alert-form.js';
 import type { Alert } from '../../alerts/alert.js';
-import { ACTIONS } from '../../alerts/alert.js';
+import { FLAG_ACTIONS } from '../../flag-change/model.js';
 import { ACTION, BLOCK } from './ids.js';
 
 /** What the modal shows: the form as typed so far. */
@@ -34,7 +34,7 @@ export interface ModalMeta {
 export function emptyDraft(channelId?: string): AlertDraft {
   return {
     name: '', projectId: '', scope: 'project', deploymentId: '', tags: [], destination: 'slack',
-    channelId: channelId ?? '', webhookUrl: '', signingKey: '', events: [...ACTIONS],
+    channelId: channelId ?? '', webhookUrl: '', signingKey: '', events: [...FLAG_ACTIONS],
   };
 }
 

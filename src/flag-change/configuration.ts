@@ -1,4 +1,5 @@
-import { deploymentIdOf, type FlagChange, type FlagState } from './flag-change.js';
+import { deploymentIdOf } from './deployments.js';
+import type { FlagState } from './model.js';
 
 /**
  * Fields the flag platform bumps on every save. A change in these alone is not a configuration change.
@@ -11,16 +12,6 @@ const BOOKKEEPING = new Set(
     'createdAt', 'created_at', 'modifiedBy', 'lastModifiedBy', 'updatedBy', 'createdBy',
   ].map((k) => k.toLowerCase()),
 );
-
-/** created and deleted always notify; updated only when the configuration changed and the flag is on before or after. */
-export function changeNotifies(change: FlagChange): boolean {
-  if (change.action !== 'updated') return true;
-  const before = change.oldFlag;
-  const after = change.flag;
-  if (!before || !after) return true;
-  if (before.enabled !== true && after.enabled !== true) return false;
-  return !sameConfiguration(before, after);
-}
 
 /** True when two snapshots differ only in bookkeeping, field order, or the order of deployments and tags. */
 export function sameConfiguration(a: FlagState, b: FlagState): boolean {
