@@ -1,3 +1,14 @@
+import type {
+  ActionsBlock,
+  ActionsBlockElement,
+  ContextBlock,
+  DividerBlock,
+  HeaderBlock,
+  MrkdwnElement,
+  PlainTextElement,
+  SectionBlock,
+  SectionBlockAccessory,
+} from '@slack/types';
 import { truncate, TRUNCATED_MARKER } from './mrkdwn.js';
 
 /** Block Kit limits (api.slack.com/reference/block-kit); Slack refuses the whole message when one is exceeded. */
@@ -13,17 +24,17 @@ export const LIMITS = {
   modalTitle: 24,
 } as const;
 
-export function header(text: string): object {
+export function header(text: string): HeaderBlock {
   return { type: 'header', text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
 }
 
-export function section(text: string, accessory?: object): object {
-  const block: Record<string, unknown> = { type: 'section', text: mrkdwn(truncate(text, LIMITS.sectionText)) };
+export function section(text: string, accessory?: SectionBlockAccessory): SectionBlock {
+  const block: SectionBlock = { type: 'section', text: mrkdwn(truncate(text, LIMITS.sectionText)) };
   if (accessory) block.accessory = accessory;
   return block;
 }
 
-export function fieldsSection(text: string, fields: string[]): object {
+export function fieldsSection(text: string, fields: string[]): SectionBlock {
   return {
     type: 'section',
     text: mrkdwn(truncate(text, LIMITS.sectionText)),
@@ -31,19 +42,19 @@ export function fieldsSection(text: string, fields: string[]): object {
   };
 }
 
-export function context(text: string): object {
+export function context(text: string): ContextBlock {
   return { type: 'context', elements: [mrkdwn(truncate(text, LIMITS.sectionText))] };
 }
 
-export function divider(): object {
+export function divider(): DividerBlock {
   return { type: 'divider' };
 }
 
-export function actions(elements: object[]): object {
+export function actions(elements: ActionsBlockElement[]): ActionsBlock {
   return { type: 'actions', elements };
 }
 
-export function plainText(text: string, max: number): { type: 'plain_text'; text: string; emoji: true } {
+export function plainText(text: string, max: number): PlainTextElement {
   return { type: 'plain_text', text: truncate(text, max), emoji: true };
 }
 
@@ -76,6 +87,6 @@ export function capChunks(chunks: string[], maxChunks: number, max: number): str
   return kept;
 }
 
-function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
+function mrkdwn(text: string): MrkdwnElement {
   return { type: 'mrkdwn', text };
 }

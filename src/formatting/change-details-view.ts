@@ -1,3 +1,4 @@
+import type { KnownBlock, ModalView } from '@slack/types';
 import { actions, capChunks, context, divider, fieldsSection, header, LIMITS, packLines, plainText, section } from './blocks.js';
 import { openFlagButton } from './buttons.js';
 import { flagUrl, type ChangeToFormat } from './change.js';
@@ -14,13 +15,13 @@ const MAX_CHANGE_SECTIONS = 30;
 const JSON_LINE_MAX = 500;
 
 /** The "View details" modal: every changed field and the raw snapshots before and after. */
-export function buildChangeDetailsView(change: ChangeToFormat): object {
+export function buildChangeDetailsView(change: ChangeToFormat): ModalView {
   const summary = summarize(change, DETAILS_VALUE_MAX);
   const url = flagUrl(change);
   const lines = summary.lines.length
     ? summary.lines.map(renderLine)
     : ['_No configuration change (bookkeeping fields only)_'];
-  const top: object[] = [
+  const top: KnownBlock[] = [
     ...(change.isTest ? [context(testNotice(change))] : []),
     header(headline(summary)),
     fieldsSection(summary.title, summaryFields(summary)),
@@ -41,7 +42,7 @@ export function buildChangeDetailsView(change: ChangeToFormat): object {
   };
 }
 
-function snapshotBlocks(title: string, flag: unknown, maxChunks: number): object[] {
+function snapshotBlocks(title: string, flag: unknown, maxChunks: number): KnownBlock[] {
   if (flag === null || flag === undefined) return [section(`*${title}*\n_none_`)];
   const jsonLines = (JSON.stringify(flag, null, 2) ?? 'null').split('\n').map((l) => escapeAndTruncate(l, JSON_LINE_MAX));
   const chunks = capChunks(packLines(jsonLines, CODE_CHUNK_MAX), maxChunks, CODE_CHUNK_MAX);

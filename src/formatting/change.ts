@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { Alert } from '../alerts/alert.js';
 import { flagOf, type FlagEvent } from '../flag-change/model.js';
 
@@ -17,7 +18,7 @@ export interface ChangeToFormat {
 /** `text` is the plain-text fallback (notifications, screen readers); Slack reads it as mrkdwn, so it is escaped too. */
 export interface SlackMessage {
   text: string;
-  blocks: object[];
+  blocks: KnownBlock[];
 }
 
 export type ChangeVerb = 'created' | 'deleted' | 'activated' | 'deactivated' | 'updated';

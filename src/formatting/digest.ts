@@ -1,3 +1,4 @@
+import type { SectionBlock } from '@slack/types';
 import { context, header, LIMITS, section } from './blocks.js';
 import { viewDetailsButton } from './buttons.js';
 import { flagUrl, type ChangeToFormat, type SlackMessage } from './change.js';
@@ -7,7 +8,7 @@ import { escapeMrkdwn, truncate } from './mrkdwn.js';
 
 /** One change in a digest: a section of its own, and the words for the fallback text. */
 export interface DigestEntry {
-  block: object;
+  block: SectionBlock;
   length: number;
   fallback: string;
 }

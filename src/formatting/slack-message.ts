@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { actions, context, fieldsSection, header, LIMITS, section } from './blocks.js';
 import { openFlagButton, viewDetailsButton } from './buttons.js';
 import { flagUrl, type ChangeToFormat, type SlackMessage } from './change.js';
@@ -15,7 +16,7 @@ const MESSAGE_VALUE_MAX = 200;
 export function buildChangeMessage(change: ChangeToFormat): SlackMessage {
   const summary = summarize(change, MESSAGE_VALUE_MAX);
   const url = flagUrl(change);
-  const blocks: object[] = [
+  const blocks: KnownBlock[] = [
     ...(change.isTest ? [context(testNotice(change))] : []),
     header(headline(summary)),
     fieldsSection(summary.title, summaryFields(summary)),

@@ -1,4 +1,4 @@
-import type { types } from '@slack/bolt';
+import type { ActionsBlock, HomeView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
 import { draftFromState, draftOfAlert, emptyDraft, errorsToBlocks, formOfDraft, parseMeta, type StateValues } from '../../src/slack/views/alert-draft.js';
@@ -99,10 +99,10 @@ describe('home view builder', () => {
     expect(JSON.stringify(buildHomeView({ rows: [], page: 0, canManage: false, preference }))).not.toContain('home_create');
   });
 
-  const element = (view: types.HomeView, blockId: string) => {
+  const element = (view: HomeView, blockId: string) => {
     const block = view.blocks.find((b) => b.block_id === blockId);
     if (!block || block.type !== 'actions') throw new Error(`no actions block ${blockId}`);
-    return (block as types.ActionsBlock).elements[0] as unknown as { type: string; action_id: string; options: { value: string; text: { text: string } }[]; initial_options?: { value: string }[]; initial_option?: { value: string; text: { text: string } } };
+    return (block as ActionsBlock).elements[0] as unknown as { type: string; action_id: string; options: { value: string; text: { text: string } }[]; initial_options?: { value: string }[]; initial_option?: { value: string; text: { text: string } } };
   };
 
   it('shows the viewer\'s notification choice: by default every kind, by Slack DM', () => {

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { SendOutcome } from '../send-outcome.js';
 import { sendDirectMessage } from '../../slack/api/direct-message.js';
@@ -7,7 +8,7 @@ import { slackPlatformError } from '../../slack/api/platform-error.js';
 export interface SlackMessageToSend {
   channel: string;
   text: string;
-  blocks: object[];
+  blocks: KnownBlock[];
 }
 
 export interface SlackNotifier {
@@ -28,7 +29,7 @@ export function createSlackNotifier(clientFor: (organizationId: string) => Promi
       }
       if (!client) return { kind: 'dead', error: 'Flag Alerts is not installed in this workspace (or was uninstalled)', alertStatus: 'broken' };
       try {
-        await client.chat.postMessage({ channel: message.channel, text: message.text, blocks: message.blocks as never, unfurl_links: false, unfurl_media: false });
+        await client.chat.postMessage({ channel: message.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
         return { kind: 'delivered' };
       } catch (error) {
         return outcomeOf(error, creator);

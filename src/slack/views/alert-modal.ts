@@ -1,9 +1,8 @@
-import type { types } from '@slack/bolt';
+import type { KnownBlock, ModalView, PlainTextElement, PlainTextOption } from '@slack/types';
 import { type AlertDraft, type ModalMeta, signingKeyBlockId } from './alert-draft.js';
 import { ACTION, BLOCK, CALLBACK } from './ids.js';
 
-type Block = types.KnownBlock;
-type Option = types.PlainTextOption;
+type Option = PlainTextOption;
 
 /** What the catalog knows, for the choices (free entry stays possible). */
 export interface ModalCatalog {
@@ -12,7 +11,7 @@ export interface ModalCatalog {
   tags: string[];
 }
 
-const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
+const plain = (text: string): PlainTextElement => ({ type: 'plain_text', text, emoji: true });
 const option = (text: string, value: string): Option => ({ text: plain(text.slice(0, 75)), value });
 
 const SCOPES: Option[] = [option('All in the project', 'project'), option('By deployment', 'deployment'), option('By tag', 'tag')];
@@ -20,9 +19,9 @@ const DESTINATIONS: Option[] = [option('Slack channel', 'slack'), option('Webhoo
 const EVENTS: Option[] = [option('created', 'created'), option('updated', 'updated'), option('deleted', 'deleted')];
 
 /** The create/edit modal, from the draft so far: the form adapts to scope and destination and keeps what was typed. */
-export function buildAlertModal(input: { meta: ModalMeta; draft: AlertDraft; catalog: ModalCatalog }): types.ModalView {
+export function buildAlertModal(input: { meta: ModalMeta; draft: AlertDraft; catalog: ModalCatalog }): ModalView {
   const { meta, draft, catalog } = input;
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     ...projectBlocks(draft, catalog),
     {
       type: 'input', block_id: BLOCK.scope, label: plain('Scope'), dispatch_action: true,
@@ -54,7 +53,7 @@ export function buildAlertModal(input: { meta: ModalMeta; draft: AlertDraft; cat
   };
 }
 
-function projectBlocks(draft: AlertDraft, catalog: ModalCatalog): Block[] {
+function projectBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
   return idChoice({
     label: 'Project', hint: 'The numeric project ID from your flag system.', example: '123', value: draft.projectId,
     block: BLOCK.project, otherBlock: BLOCK.projectOther, selectAction: ACTION.projectSelect, textAction: ACTION.projectText,
@@ -64,7 +63,7 @@ function projectBlocks(draft: AlertDraft, catalog: ModalCatalog): Block[] {
   });
 }
 
-function scopeBlocks(draft: AlertDraft, catalog: ModalCatalog): Block[] {
+function scopeBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
   if (draft.scope === 'deployment') {
     return idChoice({
       label: 'Deployment', hint: 'The numeric deployment ID.', example: '7', value: draft.deploymentId,
@@ -97,7 +96,7 @@ function scopeBlocks(draft: AlertDraft, catalog: ModalCatalog): Block[] {
   return [];
 }
 
-function destinationBlocks(draft: AlertDraft, meta: ModalMeta): Block[] {
+function destinationBlocks(draft: AlertDraft, meta: ModalMeta): KnownBlock[] {
   if (draft.destination === 'slack') {
     return [{
       type: 'input', block_id: BLOCK.channel, label: plain('Channel'),
@@ -137,7 +136,7 @@ function destinationBlocks(draft: AlertDraft, meta: ModalMeta): Block[] {
 function idChoice(c: {
   label: string; hint: string; example: string; value: string; block: string; otherBlock: string;
   selectAction: string; textAction: string; dispatch: boolean; options: Option[];
-}): Block[] {
+}): KnownBlock[] {
   const options = c.options.slice(0, 100);
   if (options.length === 0) {
     return [{

@@ -1,12 +1,10 @@
-import type { types } from '@slack/bolt';
+import type { Button, ConfirmationDialog, HomeView, KnownBlock, MrkdwnElement, PlainTextElement, PlainTextOption, SectionBlock } from '@slack/types';
 import type { Alert } from '../../alerts/alert.js';
 import { NOTIFICATION_KINDS, type NotificationChannel } from '../../experiments/experiments.repository.js';
 import { NOTIFICATION_CHANNEL_LABELS, NOTIFICATION_KIND_LABELS } from '../../experiments/preference-form.js';
 import type { Preference } from '../../experiments/preferences.repository.js';
 import { destinationText, lastDeliveryText, projectText, scopeText, statusText } from './alert-text.js';
 import { ACTION, BLOCK, HOME_PAGE_SIZE } from './ids.js';
-
-type Block = types.KnownBlock;
 
 export interface HomeRow {
   alert: Alert;
@@ -27,19 +25,19 @@ export interface HomeInput {
   preference: Preference;
 }
 
-const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
-const md = (text: string): types.MrkdwnElement => ({ type: 'mrkdwn', text });
+const plain = (text: string): PlainTextElement => ({ type: 'plain_text', text, emoji: true });
+const md = (text: string): MrkdwnElement => ({ type: 'mrkdwn', text });
 
 export function pageCount(total: number): number {
   return Math.max(1, Math.ceil(total / HOME_PAGE_SIZE));
 }
 
 /** The App Home tab: the workspace's alerts, one page at a time, then the viewer's notification choice; within Slack's 100-block limit. */
-export function buildHomeView(input: HomeInput): types.HomeView {
+export function buildHomeView(input: HomeInput): HomeView {
   const pages = pageCount(input.rows.length);
   const page = Math.min(Math.max(0, input.page), pages - 1);
   const rows = input.rows.slice(page * HOME_PAGE_SIZE, (page + 1) * HOME_PAGE_SIZE);
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     { type: 'header', text: plain('Flag alerts') },
     {
       type: 'section',
@@ -58,7 +56,7 @@ export function buildHomeView(input: HomeInput): types.HomeView {
   return { type: 'home', private_metadata: JSON.stringify({ page }), blocks };
 }
 
-function alertBlocks(row: HomeRow, canManage: boolean): Block[] {
+function alertBlocks(row: HomeRow, canManage: boolean): KnownBlock[] {
   const a = row.alert;
   const lines = [
     `*${escapeMrkdwn(a.name)}*  ·  #${a.id}  ·  ${statusText(a)}`,
@@ -66,7 +64,7 @@ function alertBlocks(row: HomeRow, canManage: boolean): Block[] {
     `*Destination:* ${escapeMrkdwn(destinationText(a, row.channelName))}  ·  *Events:* ${a.actions.join(', ')}`,
     `*Created by:* <@${a.createdBy}>  ·  *Last delivery:* ${lastDeliveryText(a)}`,
   ];
-  const section: Block = { type: 'section', block_id: `alert_${a.id}`, text: md(lines.join('\n')) };
+  const section: SectionBlock = { type: 'section', block_id: `alert_${a.id}`, text: md(lines.join('\n')) };
   if (!canManage) return [section];
   const value = String(a.id);
   const paused = a.status === 'paused';
@@ -90,7 +88,7 @@ function alertBlocks(row: HomeRow, canManage: boolean): Block[] {
   ];
 }
 
-export function deleteConfirm(name: string): types.ConfirmationDialog {
+export function deleteConfirm(name: string): ConfirmationDialog {
   return {
     title: plain('Delete alert?'),
     text: md(`"${escapeMrkdwn(name)}" stops sending and is removed. This cannot be undone.`),
@@ -100,8 +98,8 @@ export function deleteConfirm(name: string): types.ConfirmationDialog {
   };
 }
 
-function pagingBlocks(page: number, pages: number): Block[] {
-  const elements: types.Button[] = [];
+function pagingBlocks(page: number, pages: number): KnownBlock[] {
+  const elements: Button[] = [];
   if (page > 0) elements.push({ type: 'button', action_id: ACTION.homePrevious, text: plain('Previous'), value: String(page - 1) });
   if (page < pages - 1) elements.push({ type: 'button', action_id: ACTION.homeNext, text: plain('Next'), value: String(page + 1) });
   return [
@@ -113,9 +111,9 @@ function pagingBlocks(page: number, pages: number): Block[] {
 const CHANNELS: NotificationChannel[] = ['slack', 'email'];
 
 /** The viewer's experiment notifications: each change is saved at once, so there is no Save button. */
-function preferenceBlocks(preference: Preference): Block[] {
-  const kindOption = (kind: (typeof NOTIFICATION_KINDS)[number]) => ({ text: plain(NOTIFICATION_KIND_LABELS[kind]), value: kind });
-  const channelOption = (channel: NotificationChannel) => ({ text: plain(NOTIFICATION_CHANNEL_LABELS[channel]), value: channel });
+function preferenceBlocks(preference: Preference): KnownBlock[] {
+  const kindOption = (kind: (typeof NOTIFICATION_KINDS)[number]): PlainTextOption => ({ text: plain(NOTIFICATION_KIND_LABELS[kind]), value: kind });
+  const channelOption = (channel: NotificationChannel): PlainTextOption => ({ text: plain(NOTIFICATION_CHANNEL_LABELS[channel]), value: channel });
   const checked = NOTIFICATION_KINDS.filter((k) => preference.kinds.includes(k)).map(kindOption);
   return [
     { type: 'divider' },

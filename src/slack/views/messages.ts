@@ -1,4 +1,4 @@
-import type { types } from '@slack/bolt';
+import type { KnownBlock, ModalView, MrkdwnElement } from '@slack/types';
 import type { Alert } from '../../alerts/alert.js';
 import type { Role } from '../../roles/roles.js';
 import { destinationText, projectText, scopeText, statusText } from './alert-text.js';
@@ -8,10 +8,10 @@ import { ACTION } from './ids.js';
 /** Ephemeral answers of /flag-alert: text for notifications and screen readers, blocks where they help. */
 export interface Answer {
   text: string;
-  blocks?: types.KnownBlock[];
+  blocks?: KnownBlock[];
 }
 
-const md = (text: string): types.MrkdwnElement => ({ type: 'mrkdwn', text });
+const md = (text: string): MrkdwnElement => ({ type: 'mrkdwn', text });
 
 export const HELP_TEXT = [
   '*/flag-alert* tells channels and webhooks when feature flags change.',
@@ -68,7 +68,7 @@ export function confirmDeleteAnswer(alert: Alert): Answer {
 }
 
 /** A one-screen modal for answers to buttons on the Home tab, where there is no ephemeral message. */
-export function noticeModal(title: string, text: string): types.ModalView {
+export function noticeModal(title: string, text: string): ModalView {
   return {
     type: 'modal',
     callback_id: 'notice_modal',

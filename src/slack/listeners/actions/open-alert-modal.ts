@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { AppDeps } from '../../../app-deps.js';
 import { manageableAlert, refusalOf } from '../../../alerts/operations/access.js';
 import type { Refused } from '../../../alerts/operations/outcome.js';
@@ -15,7 +16,7 @@ export function openAlertModal(deps: AppDeps, mode: 'create' | 'edit') {
   return async ({ ack, body, action, client, context }: Args) => {
     await ack();
     const organizationId = organizationOf(context);
-    const open = (view: Parameters<typeof client.views.open>[0]['view']) => client.views.open({ trigger_id: body.trigger_id, view });
+    const open = (view: ModalView) => client.views.open({ trigger_id: body.trigger_id, view });
     const requester = await requesterOf(deps, organizationId, body.user.id);
     const notAllowed = (refused: Refused) => open(noticeModal('Not allowed', refusedAnswer(refused, mode === 'edit' ? 'edit alerts' : 'create alerts').text));
     let meta: ModalMeta = { mode: 'create' };

@@ -25,7 +25,7 @@ export function viewChangeDetails(deps: AppDeps) {
     if (!content?.event || !content.alert) return say('That change is no longer available.');
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: buildChangeDetailsView({ event: content.event, alert: content.alert, receivedAt: content.receivedAt, detailsRef: String(deliveryId) }) as never,
+      view: buildChangeDetailsView({ event: content.event, alert: content.alert, receivedAt: content.receivedAt, detailsRef: String(deliveryId) }),
     });
   };
 }
