@@ -2,21 +2,26 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app-deps.js';
+import { createCatalogMemo } from './catalog/catalog-memo.js';
 import type { Config } from './config/config.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { loadEncryptionKey } from './crypto/encryption-key.js';
-import { idleOutbox } from './delivery/outbox-port.js';
+import { idleOutbox, type OutboxPort } from './delivery/outbox-port.js';
 import { startDelivery } from './delivery/start-delivery.js';
 import { registerHealthz } from './http/routes/healthz.js';
 import { registerMetrics } from './http/routes/metrics.js';
 import { experimentEventsRoute } from './experiments/experiment-events.route.js';
 import { startExperimentNotificationWorker, type ExperimentWorkerOptions } from './experiments/start-notification-worker.js';
+import { createFlagEventCommits } from './ingest/ingest-flag-events.js';
 import { flagEventsRoute } from './ingest/ingest.route.js';
+import { createKnownIngestKeys } from './ingest-keys/ingest-keys.repository.js';
 import { withEventRoutes } from './http/event-routes.js';
 import { createMetrics } from './metrics/metrics.js';
+import { createSlackFactsCache } from './roles/role-of.js';
 import { ensureAdminToken } from './settings-auth/admin-token.js';
 import { registerSettings } from './settings/index.js';
 import { createSlackRuntime } from './slack/slack-runtime.js';
+import { createChannelNameCache } from './slack/home/channel-names.js';
 import { republishHome } from './slack/home/publish-home.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { alertOperationsDepsOf } from './wire-alert-operations.js';
@@ -37,6 +42,8 @@ export interface StartOptions {
   now?: () => number;
   /** The experiment-notification worker's options; false runs none (tests that drive its passes by hand). */
   experimentWorker?: ExperimentWorkerOptions | false;
+  /** What ingestion and surfaces nudge after committing deliveries: the delivery worker, unless a test counts the nudges (the worker still polls). */
+  outbox?: OutboxPort;
 }
 
 /** Opens the database, migrates, wires every surface on one Express app and listens. */
@@ -55,26 +62,34 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const http = express();
   http.disable('x-powered-by');
   http.set('trust proxy', true);
-  const deps: AppDeps = { config, db, dialect, logger, box, slack: undefined, outbox: idleOutbox, experimentOutbox: idleOutbox, metrics: createMetrics(), alertStatusChanged: () => undefined, now: options.now ?? Date.now };
-  registerHealthz(http, deps);
-  registerMetrics(http, deps);
-  const alertOps = alertOperationsDepsOf(deps);
+  const metrics = createMetrics();
+  registerHealthz(http, { db });
+  registerMetrics(http, { metrics });
 
-  if (config.slack) {
-    deps.slack = createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http });
-    registerListeners(deps.slack.app, deps, alertOps);
-    deps.alertStatusChanged = (organizationId) => void republishHome(deps, organizationId);
-  } else {
-    logger.warn('Slack is off: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (from the app created with manifest.yml) to turn it on.');
-  }
+  const slack = config.slack ? createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http }) : undefined;
+  if (!slack) logger.warn('Slack is off: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (from the app created with manifest.yml) to turn it on.');
+  // The caches live as long as this app: tests start several apps in one process, and each starts cold.
+  const caches = {
+    ingestKeys: createKnownIngestKeys(),
+    flagEventCommits: createFlagEventCommits(),
+    catalogMemo: createCatalogMemo(),
+    slackFacts: createSlackFactsCache(),
+    channelNames: createChannelNameCache(),
+  };
+  const base = { config, db, dialect, logger, box, slack, metrics, now: options.now ?? Date.now, ...caches };
+  // A delivery that broke or healed an alert refreshes the Home tabs that show its status.
+  const alertStatusChanged = slack ? (organizationId: string) => void republishHome(base, organizationId) : () => undefined;
+
+  // Construction order instead of a port: the workers need only what is built above, so they start first and deps carry their wake-ups.
+  // Deliveries accepted before a crash or restart go out as soon as the worker runs.
+  const worker = startDelivery({ ...base, alertStatusChanged });
+  const experimentWorker = options.experimentWorker === false ? undefined : startExperimentNotificationWorker(base, options.experimentWorker);
+  const deps: AppDeps = Object.freeze({ ...base, alertStatusChanged, outbox: options.outbox ?? worker, experimentOutbox: experimentWorker ?? idleOutbox });
+
+  const alertOps = alertOperationsDepsOf(deps);
+  if (slack) registerListeners(slack.app, deps, alertOps);
   registerSettings(http, deps, alertOps);
   await ensureAdminToken(deps);
-
-  // Deliveries accepted before a crash or restart go out as soon as the worker runs.
-  const worker = startDelivery(deps);
-  deps.outbox = worker;
-  const experimentWorker = options.experimentWorker === false ? undefined : startExperimentNotificationWorker(deps, options.experimentWorker);
-  if (experimentWorker) deps.experimentOutbox = experimentWorker;
 
   const server = await listen(withEventRoutes(deps, [flagEventsRoute, experimentEventsRoute], http), config.port, config.host);
   const address = server.address();

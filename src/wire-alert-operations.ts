@@ -14,10 +14,7 @@ export function alertOperationsDepsOf(deps: AppDeps): AlertOperationsDeps {
     config: deps.config,
     logger: deps.logger,
     now: () => deps.now(),
-    // Read when used: the composition root sets Slack and the outbox after building the deps.
-    get slack() {
-      return deps.slack;
-    },
+    slack: deps.slack,
     queueTestDelivery: (input) => enqueueTestDelivery(deps, input),
     alertsChanged: (organizationId) => republishHome(deps, organizationId),
   };

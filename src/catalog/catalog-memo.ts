@@ -1,26 +1,32 @@
 import type { CatalogEntries } from './catalog.repository.js';
 
 /**
- * Catalog rows this process has seen committed, per database handle and organization. Nearly every batch
+ * Catalog rows this app has seen committed, per organization. Nearly every batch
  * names the same projects, deployments and tags again; skipping rows already stored with the same name or
  * label saves three upserts a batch on the ingest hot path. Safe with several instances: the catalog only
  * grows, and a skipped row is one the database already holds (a rename seen elsewhere is simply not reverted
  * here). Keyed like CatalogEntries, so a lookup builds no string.
  */
-interface Memo {
+interface OrganizationMemo {
   projects: Map<number, string | null>;
   deployments: Map<string, string | null>;
   tags: Set<string>;
   size: number;
 }
 
-const memos = new WeakMap<object, Map<string, Memo>>();
+/** Owned by the composition root, one per running app and so per database handle. */
+export interface CatalogMemo {
+  readonly byOrganization: Map<string, OrganizationMemo>;
+}
+
+export function createCatalogMemo(): CatalogMemo {
+  return { byOrganization: new Map() };
+}
+
 // A bound on memory; past it an organization's memo starts over and its rows are upserted once more.
 const MAX_REMEMBERED = 100_000;
 
-function memoOf(db: object, organizationId: string): Memo {
-  let byOrganization = memos.get(db);
-  if (!byOrganization) memos.set(db, (byOrganization = new Map()));
+function memoOf({ byOrganization }: CatalogMemo, organizationId: string): OrganizationMemo {
   let memo = byOrganization.get(organizationId);
   if (!memo || memo.size > MAX_REMEMBERED) byOrganization.set(organizationId, (memo = { projects: new Map(), deployments: new Map(), tags: new Set(), size: 0 }));
   return memo;
@@ -32,8 +38,8 @@ function unchanged<K>(known: Map<K, string | null>, key: K, value: string | null
 }
 
 /** The entries the database may not hold yet (or holds with another name or label). */
-export function entriesToStore(db: object, organizationId: string, entries: CatalogEntries): CatalogEntries {
-  const memo = memoOf(db, organizationId);
+export function entriesToStore(memos: CatalogMemo, organizationId: string, entries: CatalogEntries): CatalogEntries {
+  const memo = memoOf(memos, organizationId);
   const toStore: CatalogEntries = { projects: new Map(), deployments: new Map(), tags: new Map() };
   for (const [projectId, name] of entries.projects) if (!unchanged(memo.projects, projectId, name)) toStore.projects.set(projectId, name);
   for (const [key, d] of entries.deployments) if (!unchanged(memo.deployments, key, d.label)) toStore.deployments.set(key, d);
@@ -42,8 +48,8 @@ export function entriesToStore(db: object, organizationId: string, entries: Cata
 }
 
 /** Call after the transaction that stored `entries` committed. */
-export function rememberStored(db: object, organizationId: string, entries: CatalogEntries): void {
-  const memo = memoOf(db, organizationId);
+export function rememberStored(memos: CatalogMemo, organizationId: string, entries: CatalogEntries): void {
+  const memo = memoOf(memos, organizationId);
   for (const [projectId, name] of entries.projects) memo.projects.set(projectId, name ?? memo.projects.get(projectId) ?? null);
   for (const [key, d] of entries.deployments) memo.deployments.set(key, d.label ?? memo.deployments.get(key) ?? null);
   for (const key of entries.tags.keys()) memo.tags.add(key);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
-import { createIngestKey, KEY_CACHE_MS, listIngestKeys, revokeIngestKey } from '../ingest-keys/ingest-keys.repository.js';
+import { createIngestKey, createKnownIngestKeys, KEY_CACHE_MS, listIngestKeys, revokeIngestKey } from '../ingest-keys/ingest-keys.repository.js';
 import { findOrganization, upsertOrganization } from '../organizations/organizations.repository.js';
 import { openDatabase } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
@@ -92,7 +92,8 @@ async function list(db: Kysely<Database>, io: Output, team: string): Promise<num
 }
 
 async function revoke(db: Kysely<Database>, io: Output, team: string, id: number): Promise<number> {
-  if (await revokeIngestKey(db, team, id)) {
+  // This process trusts no key, so it has none to forget; running servers stop trusting it within KEY_CACHE_MS.
+  if (await revokeIngestKey(db, createKnownIngestKeys(), team, id)) {
     io.out(`ingest key ${id} of ${team} revoked: requests with it get 401 within ${KEY_CACHE_MS / 1000} s on every running instance`);
     return 0;
   }

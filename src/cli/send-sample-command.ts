@@ -1,12 +1,10 @@
 import { parseArgs } from 'node:util';
-import type { AppDeps } from '../app-deps.js';
 import type { Config } from '../config/config.js';
-import { loadEncryptionKey } from '../crypto/encryption-key.js';
-import { createSecretBox } from '../crypto/secret-box.js';
 import { listAlerts } from '../alerts/alerts.repository.js';
+import { createCatalogMemo } from '../catalog/catalog-memo.js';
 import { idleOutbox } from '../delivery/outbox-port.js';
 import type { FlagEvent } from '../flag-change/model.js';
-import { ingestFlagEvents } from '../ingest/ingest-flag-events.js';
+import { createFlagEventCommits, ingestFlagEvents, type IngestDeps } from '../ingest/ingest-flag-events.js';
 import { createLogger } from '../logging/logger.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { findOrganization } from '../organizations/organizations.repository.js';
@@ -38,9 +36,10 @@ export async function sendSampleCommand(args: string[], config: Config, io: Outp
       io.err(`flag-alerts send-sample: no organization ${team} (install the app or create an ingest key first)`);
       return 1;
     }
-    const deps: AppDeps = {
-      config, db: handle.db, dialect: handle.dialect, logger, slack: undefined, outbox: idleOutbox, experimentOutbox: idleOutbox, metrics: createMetrics(), alertStatusChanged: () => undefined, now: Date.now,
-      box: createSecretBox(loadEncryptionKey(config.encryptionKey, config.dataDir, logger)),
+    // Only ingestion, and no worker in this process: the running server's worker picks the rows up.
+    const deps: IngestDeps = {
+      db: handle.db, dialect: handle.dialect, logger, outbox: idleOutbox, metrics: createMetrics(), now: Date.now,
+      catalogMemo: createCatalogMemo(), flagEventCommits: createFlagEventCommits(),
     };
     const events = sampleEvents(await listAlerts(handle.db, team));
     const { accepted } = await ingestFlagEvents(deps, team, events);

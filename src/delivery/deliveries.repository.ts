@@ -21,6 +21,9 @@ export interface DeliveryLogEntry {
   lastStatusCode: number | null;
 }
 
+/** What queueing a delivery needs: the database, the clock and the outbox to nudge. */
+type QueueDeps = Pick<AppDeps, 'db' | 'now' | 'outbox'>;
+
 /** A stable id for one delivery: the Standard Webhooks webhook-id, the same on every retry. */
 export function newMessageId(): string {
   return `msg_${randomUUID().replaceAll('-', '')}`;
@@ -28,7 +31,7 @@ export function newMessageId(): string {
 
 /** Queues a sample notification to the alert's destination through the real delivery path. */
 export async function enqueueTestDelivery(
-  deps: AppDeps,
+  deps: QueueDeps,
   input: { organizationId: string; alertId: number; requestedBy: string },
 ): Promise<{ deliveryId: number } | undefined> {
   const alert = await findAlert(deps.db, input.organizationId, input.alertId);
@@ -80,7 +83,7 @@ export async function listDeliveriesForAlert(db: Kysely<Database>, organizationI
 }
 
 /** A dead delivery goes back to the queue with a fresh set of tries; false when the org has no such dead delivery. */
-export async function retryDelivery(deps: AppDeps, organizationId: string, deliveryId: number): Promise<boolean> {
+export async function retryDelivery(deps: QueueDeps, organizationId: string, deliveryId: number): Promise<boolean> {
   const now = deps.now();
   const r = await deps.db
     .updateTable('deliveries')

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { AppDeps } from '../app-deps.js';
 import type { OutboxPort } from './outbox-port.js';
 import { claimDue, countBacklog, type DeliveryRow } from './outbox.repository.js';
 import { loadContents, type DeliveryContent } from './delivery-content.js';
 import { sendSlackGroup } from './send-slack-group.js';
 import { sendWebhook } from './send-webhook.js';
-import type { SendContext } from './send-context.js';
+import type { DeliveryDeps, SendContext } from './send-context.js';
 import type { SlackNotifier } from './slack/slack-notifier.js';
 import type { WebhookNotifier } from './webhook/webhook-notifier.js';
 
@@ -32,7 +31,7 @@ export interface WorkerOptions {
  * Slack deliveries per channel (paced, folded into digests), and records every outcome. A nudge after
  * commit starts sending at once; a poll picks up retries and the leases of dead workers.
  */
-export function startOutboxWorker(deps: AppDeps, options: WorkerOptions): OutboxWorker {
+export function startOutboxWorker(deps: DeliveryDeps, options: WorkerOptions): OutboxWorker {
   const concurrency = options.concurrency ?? 128;
   // Longer than any one send may take (10 s timeouts), short enough that a crashed worker's claims come back soon.
   const leaseMs = options.leaseMs ?? 15_000;

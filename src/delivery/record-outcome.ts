@@ -1,9 +1,9 @@
-import type { AppDeps } from '../app-deps.js';
 import type { Alert } from '../alerts/alert.js';
 import { setAlertStatus } from '../alerts/alerts.repository.js';
 import { markDelivered, markFailed } from './outbox.repository.js';
 import type { DeliveryContent } from './delivery-content.js';
 import { MAX_ATTEMPTS, nextAttemptDelayMs } from './retry-policy.js';
+import type { DeliveryDeps } from './send-context.js';
 import type { SendOutcome } from './send-outcome.js';
 import type { SlackNotifier } from './slack/slack-notifier.js';
 
@@ -12,7 +12,7 @@ import type { SlackNotifier } from './slack/slack-notifier.js';
  * and failing/active/broken/disabled. Returns nothing the caller must act on; the creator's DM goes from here.
  */
 export async function recordOutcome(
-  deps: AppDeps,
+  deps: DeliveryDeps,
   contents: DeliveryContent[],
   outcome: SendOutcome,
   slack?: SlackNotifier,
@@ -39,7 +39,7 @@ export async function recordOutcome(
   await updateAlerts(deps, contents, outcome, now, slack);
 }
 
-async function updateAlerts(deps: AppDeps, contents: DeliveryContent[], outcome: SendOutcome, now: number, slack?: SlackNotifier): Promise<void> {
+async function updateAlerts(deps: DeliveryDeps, contents: DeliveryContent[], outcome: SendOutcome, now: number, slack?: SlackNotifier): Promise<void> {
   const alerts = new Map<number, Alert>();
   for (const c of contents) if (c.alert) alerts.set(c.alert.id, c.alert);
   for (const alert of alerts.values()) {

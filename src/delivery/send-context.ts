@@ -2,9 +2,12 @@ import type { AppDeps } from '../app-deps.js';
 import type { SlackNotifier } from './slack/slack-notifier.js';
 import type { WebhookNotifier } from './webhook/webhook-notifier.js';
 
+/** What delivery needs of the app: storage, the signing keys, metrics, and the hook for alert status changes. */
+export type DeliveryDeps = Pick<AppDeps, 'config' | 'db' | 'dialect' | 'logger' | 'box' | 'metrics' | 'now' | 'alertStatusChanged'>;
+
 /** What a send step needs; one per worker. */
 export interface SendContext {
-  deps: AppDeps;
+  deps: DeliveryDeps;
   slack: SlackNotifier | undefined;
   webhook: WebhookNotifier;
   channelIntervalMs: number;

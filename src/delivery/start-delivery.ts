@@ -1,12 +1,13 @@
 import type { AppDeps } from '../app-deps.js';
 import { USER_AGENT } from '../version.js';
 import { startOutboxWorker, type OutboxWorker } from './outbox-worker.js';
+import type { DeliveryDeps } from './send-context.js';
 import { createSlackNotifier } from './slack/slack-notifier.js';
 import { createPinnedAgent } from './webhook/pinned-agent.js';
 import { createWebhookNotifier } from './webhook/webhook-notifier.js';
 
 /** The outbox worker with the real notifiers: Slack with each workspace's token, webhooks through the guarded agent. */
-export function startDelivery(deps: AppDeps, options: { channelIntervalMs?: number } = {}): OutboxWorker {
+export function startDelivery(deps: DeliveryDeps & Pick<AppDeps, 'slack'>, options: { channelIntervalMs?: number } = {}): OutboxWorker {
   const allowPrivate = deps.config.webhookAllowPrivateNetworks;
   const slack = deps.slack;
   return startOutboxWorker(deps, {

@@ -18,7 +18,7 @@ export interface ExperimentIngestResult {
  * Applies validated experiment events of one organization in one transaction, in order.
  * A repeated eventId (earlier or in the same batch) is acknowledged as a duplicate and changes nothing.
  */
-export async function ingestExperimentEvents(deps: AppDeps, organizationId: string, events: ExperimentEvent[]): Promise<ExperimentIngestResult> {
+export async function ingestExperimentEvents(deps: Pick<AppDeps, 'db' | 'now' | 'experimentOutbox'>, organizationId: string, events: ExperimentEvent[]): Promise<ExperimentIngestResult> {
   const now = deps.now();
   let accepted = 0;
   await deps.db.transaction().execute(async (trx) => {

@@ -31,12 +31,15 @@ export interface PassResult {
   delivered: number;
 }
 
+/** What sending experiment notifications needs: storage, the clock, the log, and the keys and URL of preference links. */
+export type NotificationDeps = Pick<AppDeps, 'db' | 'dialect' | 'now' | 'logger' | 'box' | 'config'>;
+
 /**
  * One pass of the experiment-notification outbox: claims due rows (claimLeased: leases, SKIP LOCKED on
  * PostgreSQL), and sends each as its recipient wants it now: a reminder planned days ago follows a preference
  * changed since. Each row ends delivered, retried later (the flag deliveries' retry policy), dead, or cancelled.
  */
-export async function notificationPass(deps: AppDeps, senders: NotificationSenders, input: PassInput): Promise<PassResult> {
+export async function notificationPass(deps: NotificationDeps, senders: NotificationSenders, input: PassInput): Promise<PassResult> {
   const claimed = await claimLeased(deps.db, deps.dialect, 'experiment_notifications', { now: deps.now(), limit: input.limit ?? PASS_LIMIT, leaseMs: LEASE_MS, workerId: input.workerId });
   const preferences = await currentPreferences(deps, claimed);
   let delivered = 0;
@@ -48,12 +51,12 @@ export async function notificationPass(deps: AppDeps, senders: NotificationSende
 }
 
 /** One pass (notificationPass); returns how many notifications were delivered. */
-export async function sendDueNotifications(deps: AppDeps, senders: NotificationSenders, input: PassInput): Promise<number> {
+export async function sendDueNotifications(deps: NotificationDeps, senders: NotificationSenders, input: PassInput): Promise<number> {
   return (await notificationPass(deps, senders, input)).delivered;
 }
 
 /** Sends one claimed row by the recipient's current choice; true when it was delivered. */
-async function sendOne(deps: AppDeps, senders: NotificationSenders, row: NotificationRow, preference: Preference, input: PassInput): Promise<boolean> {
+async function sendOne(deps: NotificationDeps, senders: NotificationSenders, row: NotificationRow, preference: Preference, input: PassInput): Promise<boolean> {
   const finish = (set: { status: string; attempts?: number; channel?: string; next_attempt_at?: number; last_error?: string | null; delivered_at?: number }) =>
     deps.db.updateTable('experiment_notifications').set({ ...set, lease_until: null, updated_at: deps.now() }).where('id', '=', row.id).execute();
   // Turned off since it was planned: cancelled, like a flag delivery whose alert was paused (and revived
@@ -84,7 +87,7 @@ async function sendOne(deps: AppDeps, senders: NotificationSenders, row: Notific
 }
 
 /** Each claimed recipient's preference as saved now (defaults when they never chose), per organization. */
-async function currentPreferences(deps: AppDeps, rows: NotificationRow[]): Promise<Map<string, Map<string, Preference>>> {
+async function currentPreferences(deps: NotificationDeps, rows: NotificationRow[]): Promise<Map<string, Map<string, Preference>>> {
   const people = new Map<string, Set<string>>();
   for (const row of rows) people.set(row.organization_id, (people.get(row.organization_id) ?? new Set()).add(row.recipient));
   const result = new Map<string, Map<string, Preference>>();

@@ -4,7 +4,7 @@ import type { AppDeps } from '../app-deps.js';
 import type { OutboxPort } from '../delivery/outbox-port.js';
 import { nextLeasedDueAt } from '../storage/leased-claim.js';
 import { emailSender, slackDmSender, slackEmailLookup, type NotificationSenders } from './notification-senders.js';
-import { notificationPass, PASS_LIMIT, SEND_TIMEOUT_MS } from './notification-worker.js';
+import { notificationPass, PASS_LIMIT, SEND_TIMEOUT_MS, type NotificationDeps } from './notification-worker.js';
 
 /** Longest sleep when nothing is due sooner: bounds how late a row another instance queued is noticed. */
 const MAX_SLEEP_MS = 30_000;
@@ -27,7 +27,7 @@ export interface ExperimentNotificationWorker extends OutboxPort {
  * for SRM and significance), then a sleep until the next row is due (a reminder, a retry, an expired lease),
  * capped. The SMTP transport and the senders are made once, for the worker's life.
  */
-export function startExperimentNotificationWorker(deps: AppDeps, options: ExperimentWorkerOptions = {}): ExperimentNotificationWorker {
+export function startExperimentNotificationWorker(deps: NotificationDeps & Pick<AppDeps, 'slack'>, options: ExperimentWorkerOptions = {}): ExperimentNotificationWorker {
   const workerId = `exp-${randomBytes(4).toString('hex')}`;
   const maxSleepMs = Math.min(options.maxSleepMs ?? MAX_SLEEP_MS, TIMER_LIMIT_MS);
   // nodemailer waits minutes by default; a send must end within SEND_TIMEOUT_MS (settings in SMTP_URL still win).
@@ -92,7 +92,7 @@ export function startExperimentNotificationWorker(deps: AppDeps, options: Experi
   };
 }
 
-function sendersFor(deps: AppDeps, transport: Transporter | undefined): NotificationSenders {
+function sendersFor(deps: Pick<AppDeps, 'slack' | 'config'>, transport: Transporter | undefined): NotificationSenders {
   const slack = deps.slack;
   const clientFor = slack ? (organizationId: string) => slack.clientFor(organizationId) : undefined;
   const from = `Flag Alerts <no-reply@${new URL(deps.config.publicUrl).hostname}>`;

@@ -9,13 +9,16 @@ import { decodeJson } from '../ingest/json-body.js';
 
 export const MAX_BODY = '1mb';
 
-/** An ingestion endpoint: ingest key → JSON → validation → the feature's ingest → 202 with its result. */
-export interface EventRoute<E> {
+/** What serving the event routes needs itself: the ingest-key check, the clock and the log. */
+export type EventRoutesDeps = Pick<AppDeps, 'db' | 'ingestKeys' | 'now' | 'logger'>;
+
+/** An ingestion endpoint: ingest key → JSON → validation → the feature's ingest (given deps D) → 202 with its result. */
+export interface EventRoute<E, D = AppDeps> {
   path: string;
   /** names the events in answers and logs, e.g. "flag event" */
   noun: string;
   parse(body: unknown): ParsedEvents<E>;
-  ingest(deps: AppDeps, organizationId: string, events: E[]): Promise<object>;
+  ingest(deps: D, organizationId: string, events: E[]): Promise<object>;
 }
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -25,7 +28,7 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
  * Express app). Ingestion is the hot path, and Express's router, response helpers and ETag hashing cost
  * more than the rest of a single-event request (profiled with `npm run bench -- --profile`).
  */
-export function withEventRoutes(deps: AppDeps, routes: EventRoute<unknown>[], next: RequestListener): RequestListener {
+export function withEventRoutes<D extends EventRoutesDeps>(deps: D, routes: EventRoute<unknown, D>[], next: RequestListener): RequestListener {
   const byPath = new Map(routes.map((route) => [route.path, route]));
   return (req, res) => {
     const route = req.method === 'POST' ? byPath.get(pathOf(req.url)) : undefined;
@@ -40,12 +43,12 @@ function pathOf(url: string | undefined): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
-async function serve<E>(deps: AppDeps, route: EventRoute<E>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve<E, D extends EventRoutesDeps>(deps: D, route: EventRoute<E, D>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     // Headers are checked before the body is read, so a stranger cannot make us buffer a megabyte.
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!match?.[1]) return refuse(req, res, 401, { error: 'missing ingest key: send "Authorization: Bearer <ingest key>"' }, { 'WWW-Authenticate': 'Bearer' });
-    const key = await authenticateIngestKey(deps.db, match[1], deps.now());
+    const key = await authenticateIngestKey(deps.db, deps.ingestKeys, match[1], deps.now());
     if (!key) return refuse(req, res, 401, { error: 'unknown or revoked ingest key' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (type !== 'application/json' && !/^application\/[\w.-]+\+json$/.test(type)) {

@@ -67,8 +67,8 @@ export async function listIngestKeys(db: Kysely<Database>, organizationId: strin
   }));
 }
 
-/** Revokes the organization's key; false when it has no such key or it was already revoked. */
-export async function revokeIngestKey(db: Kysely<Database>, organizationId: string, id: number, now = Date.now()): Promise<boolean> {
+/** Revokes the organization's key, forgetting it in `known` at once; false when it has no such key or it was already revoked. */
+export async function revokeIngestKey(db: Kysely<Database>, known: KnownIngestKeys, organizationId: string, id: number, now = Date.now()): Promise<boolean> {
   const result = await db
     .updateTable('ingest_keys')
     .set({ revoked_at: now })
@@ -76,8 +76,7 @@ export async function revokeIngestKey(db: Kysely<Database>, organizationId: stri
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  const known = knownKeysOf(db);
-  for (const [hash, entry] of known) if (entry.keyId === id) known.delete(hash);
+  for (const [hash, entry] of known.byHash) if (entry.keyId === id) known.byHash.delete(hash);
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -91,27 +90,30 @@ interface KnownKey {
   checkedAt: number;
 }
 
-/** Accepted keys by hash, per database: ingestion is the hot path and the key is the same on every request. */
-const knownKeys = new WeakMap<Kysely<Database>, Map<string, KnownKey>>();
+/**
+ * Accepted keys by hash: ingestion is the hot path and the key is the same on every request. Owned by the
+ * composition root, one per running app (and so per database handle).
+ */
+export interface KnownIngestKeys {
+  readonly byHash: Map<string, KnownKey>;
+}
 
-function knownKeysOf(db: Kysely<Database>): Map<string, KnownKey> {
-  let known = knownKeys.get(db);
-  if (!known) knownKeys.set(db, (known = new Map()));
-  return known;
+export function createKnownIngestKeys(): KnownIngestKeys {
+  return { byHash: new Map() };
 }
 
 /**
  * The organization a live key belongs to, or undefined for an unknown, malformed or revoked key.
- * An accepted key is remembered for KEY_CACHE_MS; revoking through this module forgets it at once.
+ * An accepted key is remembered in `known` for KEY_CACHE_MS; revoking through this module forgets it at once.
  */
 export async function authenticateIngestKey(
   db: Kysely<Database>,
+  { byHash: known }: KnownIngestKeys,
   key: string,
   now: number,
 ): Promise<{ organizationId: string; keyId: number } | undefined> {
   if (!KEY_PATTERN.test(key)) return undefined;
   const hash = hashKey(key);
-  const known = knownKeysOf(db);
   let entry = known.get(hash);
   if (!entry || now - entry.checkedAt >= KEY_CACHE_MS || now < entry.checkedAt) {
     const row = await db

@@ -27,8 +27,9 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-interface Committer {
-  queue: Pending[];
+/** The group-commit queue; owned by the composition root, one per running app (tests start several in one process). */
+export interface FlagEventCommits {
+  readonly queue: Pending[];
   /** a pump is scheduled for the end of this event-loop turn */
   scheduled: boolean;
   inFlight: number;
@@ -42,7 +43,12 @@ interface Committer {
  */
 const CONCURRENT_COMMITS = { sqlite: 1, postgres: 4 } as const;
 
-const committers = new WeakMap<AppDeps, Committer>();
+export function createFlagEventCommits(): FlagEventCommits {
+  return { queue: [], scheduled: false, inFlight: 0 };
+}
+
+/** What storing flag changes needs: the database, its commit queue and catalog memo, and the outbox to nudge. */
+export type IngestDeps = Pick<AppDeps, 'db' | 'dialect' | 'logger' | 'metrics' | 'now' | 'outbox' | 'catalogMemo' | 'flagEventCommits'>;
 
 /**
  * Stores validated changes of one organization, fills its catalog and queues a delivery per matching alert.
@@ -51,10 +57,8 @@ const committers = new WeakMap<AppDeps, Committer>();
  * rows in it, so fifty single-event requests cost about what one batch of fifty does. Each call's events
  * are in the database when its promise resolves. Used by the ingest API and by `send-sample`.
  */
-export function ingestFlagEvents(deps: AppDeps, organizationId: string, events: FlagEvent[]): Promise<IngestResult> {
-  let committer = committers.get(deps);
-  if (!committer) committers.set(deps, (committer = { queue: [], scheduled: false, inFlight: 0 }));
-  const c = committer;
+export function ingestFlagEvents(deps: IngestDeps, organizationId: string, events: FlagEvent[]): Promise<IngestResult> {
+  const c = deps.flagEventCommits;
   return new Promise((resolve, reject) => {
     c.queue.push({ organizationId, events, resolve, reject });
     schedule(deps, c);
@@ -62,7 +66,7 @@ export function ingestFlagEvents(deps: AppDeps, organizationId: string, events: 
 }
 
 /** The rest of this event-loop turn's requests join the same commit. */
-function schedule(deps: AppDeps, c: Committer): void {
+function schedule(deps: IngestDeps, c: FlagEventCommits): void {
   if (c.scheduled || c.inFlight >= CONCURRENT_COMMITS[deps.dialect]) return;
   c.scheduled = true;
   setImmediate(() => {
@@ -71,7 +75,7 @@ function schedule(deps: AppDeps, c: Committer): void {
   });
 }
 
-function pump(deps: AppDeps, c: Committer): void {
+function pump(deps: IngestDeps, c: FlagEventCommits): void {
   while (c.queue.length > 0 && c.inFlight < CONCURRENT_COMMITS[deps.dialect]) {
     const group = takeGroup(c.queue);
     c.inFlight += 1;
@@ -97,7 +101,7 @@ function takeGroup(queue: Pending[]): Pending[] {
   return queue.splice(0, n);
 }
 
-async function commitGroup(deps: AppDeps, group: Pending[]): Promise<void> {
+async function commitGroup(deps: IngestDeps, group: Pending[]): Promise<void> {
   const now = deps.now();
   const byOrganization = new Map<string, Pending[]>();
   for (const p of group) byOrganization.set(p.organizationId, [...(byOrganization.get(p.organizationId) ?? []), p]);
@@ -108,7 +112,7 @@ async function commitGroup(deps: AppDeps, group: Pending[]): Promise<void> {
   });
   let deliveries = 0;
   for (const { organizationId, catalog, accepted, deliveries: queued } of outcomes) {
-    if (catalog) rememberStored(deps.db, organizationId, catalog);
+    if (catalog) rememberStored(deps.catalogMemo, organizationId, catalog);
     const total = [...accepted.values()].reduce((a, b) => a + b, 0);
     if (total > 0) deps.metrics.eventsIngested.inc({ organization: organizationId }, total);
     deliveries += queued;
@@ -118,7 +122,7 @@ async function commitGroup(deps: AppDeps, group: Pending[]): Promise<void> {
 }
 
 /** One organization's share of a commit: its events, catalog and deliveries. */
-async function storeForOrganization(deps: AppDeps, trx: Transaction<Database>, organizationId: string, pending: Pending[], now: number) {
+async function storeForOrganization(deps: IngestDeps, trx: Transaction<Database>, organizationId: string, pending: Pending[], now: number) {
   const owner = new Map<FlagEvent, Pending>();
   for (const p of pending) for (const e of p.events) owner.set(e, p);
   const unique = firstOfEachEventId(pending.flatMap((p) => p.events));
@@ -129,7 +133,7 @@ async function storeForOrganization(deps: AppDeps, trx: Transaction<Database>, o
     if (p) accepted.set(p, (accepted.get(p) ?? 0) + 1);
   }
   if (stored.length === 0) return { catalog: undefined, accepted, deliveries: 0 };
-  const catalog = entriesToStore(deps.db, organizationId, collectCatalogEntries(stored.map((s) => s.event)));
+  const catalog = entriesToStore(deps.catalogMemo, organizationId, collectCatalogEntries(stored.map((s) => s.event)));
   await upsertCatalog(trx, organizationId, catalog, now);
 
   // One indexed read for the commit's projects, however many events name them.

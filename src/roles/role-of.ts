@@ -11,11 +11,20 @@ interface CachedFacts {
   at: number;
 }
 
-/** One cache per running app (tests start several apps in one process). */
-const caches = new WeakMap<AppDeps, Map<string, CachedFacts>>();
+/** Slack's answers by organization and person; owned by the composition root, one per running app. */
+export interface SlackFactsCache {
+  readonly byPerson: Map<string, CachedFacts>;
+}
+
+export function createSlackFactsCache(): SlackFactsCache {
+  return { byPerson: new Map() };
+}
+
+/** What working out a role needs: the stored roles, Slack's answer about the person and its cache. */
+export type RoleDeps = Pick<AppDeps, 'db' | 'slack' | 'logger' | 'now' | 'slackFacts'>;
 
 /** The role a person has in an organization: explicit role, else the org default; Slack admins are admins, guests at most viewers. */
-export async function roleOf(deps: AppDeps, organizationId: string, userId: string): Promise<Role> {
+export async function roleOf(deps: RoleDeps, organizationId: string, userId: string): Promise<Role> {
   const [explicit, org, slack] = await Promise.all([
     findExplicitRole(deps.db, organizationId, userId),
     findOrganization(deps.db, organizationId),
@@ -26,9 +35,8 @@ export async function roleOf(deps: AppDeps, organizationId: string, userId: stri
   return effectiveRole({ explicit, defaultRole, slack });
 }
 
-async function slackFactsOf(deps: AppDeps, organizationId: string, userId: string): Promise<SlackUserFacts | undefined> {
-  let cache = caches.get(deps);
-  if (!cache) caches.set(deps, (cache = new Map()));
+async function slackFactsOf(deps: RoleDeps, organizationId: string, userId: string): Promise<SlackUserFacts | undefined> {
+  const cache = deps.slackFacts.byPerson;
   const key = `${organizationId}:${userId}`;
   const hit = cache.get(key);
   if (hit && deps.now() - hit.at < SLACK_FACTS_TTL_MS) return hit.facts;
@@ -37,7 +45,7 @@ async function slackFactsOf(deps: AppDeps, organizationId: string, userId: strin
   return facts;
 }
 
-async function fetchFacts(deps: AppDeps, organizationId: string, userId: string): Promise<SlackUserFacts | undefined> {
+async function fetchFacts(deps: RoleDeps, organizationId: string, userId: string): Promise<SlackUserFacts | undefined> {
   const client = deps.slack ? await deps.slack.clientFor(organizationId) : undefined;
   if (!client) return undefined;
   try {
@@ -57,6 +65,6 @@ async function fetchFacts(deps: AppDeps, organizationId: string, userId: string)
 }
 
 /** Forget cached Slack facts, e.g. after a role change (the explicit role is read fresh anyway). */
-export function forgetSlackFacts(deps: AppDeps, organizationId: string, userId: string): void {
-  caches.get(deps)?.delete(`${organizationId}:${userId}`);
+export function forgetSlackFacts(deps: Pick<AppDeps, 'slackFacts'>, organizationId: string, userId: string): void {
+  deps.slackFacts.byPerson.delete(`${organizationId}:${userId}`);
 }

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/config.js';
 import type { ExperimentWorkerOptions } from '../../src/experiments/start-notification-worker.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server.js';
 import type { Dialect } from '../../src/storage/database.js';
 import type { FakeSlack } from './fake-slack.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -30,6 +30,8 @@ export async function startTestApp(options: {
   database?: TestDatabase;
   /** the experiment-notification worker's options; false runs none (the test drives passes by hand) */
   experimentWorker?: ExperimentWorkerOptions | false;
+  /** what ingestion and surfaces nudge instead of the delivery worker (which still polls), to count the nudges */
+  outbox?: StartOptions['outbox'];
 }): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(options.dialect ?? 'sqlite'));
   const lines: string[] = [];
@@ -61,7 +63,7 @@ export async function startTestApp(options: {
     ...options.env,
   });
   const logger = createLogger(config.logLevel, sink);
-  const server = await startServer({ config, logger, database: database.options, ...(options.now ? { now: options.now } : {}), ...(options.experimentWorker !== undefined ? { experimentWorker: options.experimentWorker } : {}) });
+  const server = await startServer({ config, logger, database: database.options, ...(options.now ? { now: options.now } : {}), ...(options.experimentWorker !== undefined ? { experimentWorker: options.experimentWorker } : {}), ...(options.outbox ? { outbox: options.outbox } : {}) });
   return {
     ...server,
     database,

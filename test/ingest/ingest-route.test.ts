@@ -16,9 +16,8 @@ describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
   beforeEach(async () => {
     // Webhook alerts to a real receiver that says yes: whatever a delivery worker does, the alerts stay healthy.
     receiver = await startReceiver();
-    app = await startTestApp({ dialect, env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
     wakes = 0;
-    app.deps.outbox = { wake: () => void (wakes += 1) };
+    app = await startTestApp({ dialect, env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }, outbox: { wake: () => void (wakes += 1) } });
     key = await orgWithKey(app.deps.db, 'T1');
   });
   afterEach(async () => {
@@ -160,7 +159,7 @@ describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
   it('answers 401 once the key is revoked', async () => {
     const { id, key: second } = await createIngestKey(app.deps.db, { organizationId: 'T1', name: 'second', createdBy: null });
     expect((await postEvents(app.url, second, change(1))).status).toBe(202);
-    await revokeIngestKey(app.deps.db, 'T1', id);
+    await revokeIngestKey(app.deps.db, app.deps.ingestKeys, 'T1', id);
     expect((await postEvents(app.url, second, change(1))).status).toBe(401);
     expect((await postEvents(app.url, key, change(1))).status).toBe(202);
   });

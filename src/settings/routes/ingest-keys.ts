@@ -26,7 +26,7 @@ export function registerIngestKeys(router: Router, ctx: SettingsContext): void {
     const viewer = await authorizePost(ctx, req, res, can.administer);
     if (!viewer) return;
     const id = idParam(req);
-    if (id === undefined || !(await revokeIngestKey(deps.db, viewer.org.id, id, deps.now()))) return refuse(res, 404, 'There is no such active key.');
+    if (id === undefined || !(await revokeIngestKey(deps.db, deps.ingestKeys, viewer.org.id, id, deps.now()))) return refuse(res, 404, 'There is no such active key.');
     res.redirect(303, '/settings?notice=key-revoked#ingest-keys');
   });
 }

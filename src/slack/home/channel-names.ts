@@ -3,15 +3,26 @@ import type { Alert } from '../../alerts/alert.js';
 import { checkChannelAccess } from '../api/channel-access.js';
 
 const TTL_MS = 30_000;
-const caches = new WeakMap<AppDeps, Map<string, { name: string | null; at: number }>>();
+
+/** Channel names by organization and channel; owned by the composition root, one per running app. */
+export interface ChannelNameCache {
+  readonly byChannel: Map<string, { name: string | null; at: number }>;
+}
+
+export function createChannelNameCache(): ChannelNameCache {
+  return { byChannel: new Map() };
+}
 
 /**
  * The names of the alerts' channels that may be shown to anyone in the workspace: public channels the
  * workspace's bot can see. Private channels and channels the bot cannot see stay by ID (null here).
  */
-export async function visibleChannelNames(deps: AppDeps, organizationId: string, alerts: Alert[]): Promise<Map<string, string | null>> {
-  let cache = caches.get(deps);
-  if (!cache) caches.set(deps, (cache = new Map()));
+export async function visibleChannelNames(
+  deps: Pick<AppDeps, 'slack' | 'logger' | 'now' | 'channelNames'>,
+  organizationId: string,
+  alerts: Alert[],
+): Promise<Map<string, string | null>> {
+  const cache = deps.channelNames.byChannel;
   const ids = [...new Set(alerts.flatMap((a) => (a.destination.type === 'slack' ? [a.destination.channelId] : [])))];
   const out = new Map<string, string | null>();
   await Promise.all(ids.map(async (id) => {

@@ -14,8 +14,11 @@ import { askAnAdminAnswer } from '../views/messages.js';
 import { visibleChannelNames } from './channel-names.js';
 import { homePageOf, homeViewers, rememberHomeViewer } from './home-viewers.repository.js';
 
+/** What publishing Home tabs needs: storage, Slack, the clock and the role and channel-name caches. */
+export type HomeDeps = Pick<AppDeps, 'db' | 'slack' | 'logger' | 'now' | 'slackFacts' | 'channelNames'>;
+
 /** Publishes one person's Home tab at a page (default: the page they were on). */
-export async function publishHome(deps: AppDeps, organizationId: string, userId: string, page?: number): Promise<void> {
+export async function publishHome(deps: HomeDeps, organizationId: string, userId: string, page?: number): Promise<void> {
   const client = deps.slack ? await deps.slack.clientFor(organizationId) : undefined;
   if (!client) return;
   const shownPage = page ?? (await homePageOf(deps.db, organizationId, userId));
@@ -28,7 +31,7 @@ export async function publishHome(deps: AppDeps, organizationId: string, userId:
  * After any change: the people who recently opened the Home tab, on whichever instance, see it.
  * Failures are logged, never thrown at the person who made the change.
  */
-export async function republishHome(deps: AppDeps, organizationId: string): Promise<void> {
+export async function republishHome(deps: HomeDeps, organizationId: string): Promise<void> {
   if (!deps.slack) return;
   try {
     const viewers = await homeViewers(deps.db, organizationId, deps.now());
@@ -49,7 +52,7 @@ export async function republishHome(deps: AppDeps, organizationId: string): Prom
 }
 
 /** The same for every viewer: loaded once per publish round. */
-async function loadRows(deps: AppDeps, organizationId: string): Promise<HomeRow[]> {
+async function loadRows(deps: HomeDeps, organizationId: string): Promise<HomeRow[]> {
   const [stored, projects] = await Promise.all([listAlerts(deps.db, organizationId), listProjects(deps.db, organizationId)]);
   const alerts = await activateInvitedAlerts(deps, organizationId, stored);
   const channels = await visibleChannelNames(deps, organizationId, alerts);
@@ -69,7 +72,7 @@ function preferenceOf(preferences: Map<string, Preference>, userId: string): Pre
  * What each person sees depends on their role: viewers get no buttons, people without a role no alerts.
  * Everyone gets their own notification preferences: those concern only themselves.
  */
-async function publishTo(deps: AppDeps, client: WebClient, organizationId: string, viewer: { userId: string; page: number }, rows: HomeRow[], preference: Preference): Promise<void> {
+async function publishTo(deps: HomeDeps, client: WebClient, organizationId: string, viewer: { userId: string; page: number }, rows: HomeRow[], preference: Preference): Promise<void> {
   const role = await roleOf(deps, organizationId, viewer.userId);
   const view = can.view(role)
     ? buildHomeView({ rows, page: viewer.page, canManage: can.manageAlerts(role), preference })
@@ -78,7 +81,7 @@ async function publishTo(deps: AppDeps, client: WebClient, organizationId: strin
 }
 
 /** Alerts waiting for an invite start sending once the bot is in their channel; the Home tab is where people look. */
-async function activateInvitedAlerts(deps: AppDeps, organizationId: string, alerts: Alert[]): Promise<Alert[]> {
+async function activateInvitedAlerts(deps: HomeDeps, organizationId: string, alerts: Alert[]): Promise<Alert[]> {
   return Promise.all(
     alerts.map(async (alert) => {
       if (alert.status !== 'waiting' || alert.destination.type !== 'slack') return alert;
