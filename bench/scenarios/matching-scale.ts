@@ -1,6 +1,6 @@
 import type { FlagChange } from '../../src/flag-change/model.js';
 import { alertsToNotify } from '../../src/matching/alert-matches.js';
-import { alertsOfProject } from '../../src/matching/matching.repository.js';
+import { alertsOfProject } from '../../src/alerts/alerts.repository.js';
 import type { BenchContext, ScenarioResult } from '../lib/context.js';
 import { flagChange, seedAlerts, seedOrganization, type AlertSeed } from '../lib/seed.js';
 import { round } from './ingest.js';

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
 import { listAlerts } from '../alerts/alerts.repository.js';
 import { createCatalogMemo } from '../catalog/catalog-memo.js';
+import { countPendingDeliveries } from '../delivery/deliveries.repository.js';
 import { idleOutbox } from '../delivery/outbox-port.js';
 import type { FlagEvent } from '../flag-change/model.js';
 import { createFlagEventCommits, ingestFlagEvents, type IngestDeps } from '../ingest/ingest-flag-events.js';
@@ -43,8 +44,8 @@ export async function sendSampleCommand(args: string[], config: Config, io: Outp
     };
     const events = sampleEvents(await listAlerts(handle.db, team));
     const { accepted } = await ingestFlagEvents(deps, team, events);
-    const queued = await handle.db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', team).where('status', '=', 'pending').executeTakeFirst();
-    io.out(`queued ${accepted} sample change(s) for ${team} (projects ${events.map((e) => e.projectId).join(', ')}); ${Number(queued?.n ?? 0)} delivery(ies) pending — the running server sends them.`);
+    const queued = await countPendingDeliveries(handle.db, team);
+    io.out(`queued ${accepted} sample change(s) for ${team} (projects ${events.map((e) => e.projectId).join(', ')}); ${queued} delivery(ies) pending — the running server sends them.`);
     return 0;
   } finally {
     await handle.close();

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
-import { alertFromRow, type Alert } from '../alerts/alert.js';
+import type { Alert } from '../alerts/alert.js';
+import { findAlertsByIds } from '../alerts/alerts.repository.js';
 import type { FlagEvent } from '../flag-change/model.js';
+import { findFlagEventsByIds } from '../ingest/flag-events.repository.js';
 import type { Database } from '../storage/schema.js';
-import type { DeliveryRow } from './outbox.repository.js';
+import type { DeliveryRow } from './deliveries.repository.js';
 
 export interface DeliveryContent {
   row: DeliveryRow;
@@ -16,11 +18,11 @@ export interface DeliveryContent {
 export async function loadContents(db: Kysely<Database>, rows: DeliveryRow[]): Promise<DeliveryContent[]> {
   const alertIds = [...new Set(rows.map((r) => Number(r.alert_id)))];
   const eventIds = [...new Set(rows.flatMap((r) => (r.flag_event_id === null ? [] : [Number(r.flag_event_id)])))];
-  const [alertRows, eventRows] = await Promise.all([
-    alertIds.length ? db.selectFrom('alerts').selectAll().where('id', 'in', alertIds).execute() : [],
-    eventIds.length ? db.selectFrom('flag_events').select(['id', 'organization_id', 'payload', 'received_at']).where('id', 'in', eventIds).execute() : [],
+  const [alertList, eventRows] = await Promise.all([
+    alertIds.length ? findAlertsByIds(db, alertIds) : [],
+    eventIds.length ? findFlagEventsByIds(db, eventIds) : [],
   ]);
-  const alerts = new Map(alertRows.map((a) => [Number(a.id), alertFromRow(a)]));
+  const alerts = new Map(alertList.map((a) => [a.id, a]));
   const events = new Map(eventRows.map((e) => [Number(e.id), e]));
   return rows.map((row) => {
     // The organization is checked on both sides: a row can only carry its own tenant's alert and change.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OutboxPort } from './outbox-port.js';
-import { claimDue, countBacklog, type DeliveryRow } from './outbox.repository.js';
+import { claimDue, countBacklog, type DeliveryRow } from './deliveries.repository.js';
 import { loadContents, type DeliveryContent } from './delivery-content.js';
 import { sendSlackGroup } from './send-slack-group.js';
 import { sendWebhook } from './send-webhook.js';

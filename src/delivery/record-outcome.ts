@@ -1,6 +1,6 @@
 import type { Alert } from '../alerts/alert.js';
-import { setAlertStatus } from '../alerts/alerts.repository.js';
-import { markDelivered, markFailed } from './outbox.repository.js';
+import { recordLastDelivery, setAlertStatus } from '../alerts/alerts.repository.js';
+import { markDelivered, markFailed } from './deliveries.repository.js';
 import type { DeliveryContent } from './delivery-content.js';
 import { MAX_ATTEMPTS, nextAttemptDelayMs } from './retry-policy.js';
 import type { DeliveryDeps } from './send-context.js';
@@ -44,12 +44,7 @@ async function updateAlerts(deps: DeliveryDeps, contents: DeliveryContent[], out
   for (const c of contents) if (c.alert) alerts.set(c.alert.id, c.alert);
   for (const alert of alerts.values()) {
     const lastOutcome = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'retry' ? 'retrying' : 'dead';
-    await deps.db
-      .updateTable('alerts')
-      .set({ last_delivery_at: now, last_delivery_outcome: lastOutcome })
-      .where('id', '=', alert.id)
-      .where('organization_id', '=', alert.organizationId)
-      .execute();
+    await recordLastDelivery(deps.db, alert.organizationId, alert.id, lastOutcome, now);
     const next = nextStatus(alert, outcome);
     if (next && next.status !== alert.status) {
       await setAlertStatus(deps.db, alert.organizationId, alert.id, next.status, next.reason, now);

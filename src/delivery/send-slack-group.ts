@@ -1,7 +1,7 @@
 import type { ChangeToFormat } from '../formatting/change.js';
 import { buildChangeMessage, buildDigestMessages } from '../formatting/slack-message.js';
 import type { SlackMessage } from '../formatting/change.js';
-import { cancel, claimChannelBacklog, release } from './outbox.repository.js';
+import { cancel, claimChannelBacklog, release } from './deliveries.repository.js';
 import { cancelReason, loadContents, type DeliveryContent } from './delivery-content.js';
 import type { SendContext } from './send-context.js';
 import { recordOutcome } from './record-outcome.js';

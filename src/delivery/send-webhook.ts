@@ -1,6 +1,6 @@
 import { openSigningKey } from '../alerts/alerts.repository.js';
 import { buildWebhookBody } from '../formatting/webhook-body.js';
-import { cancel } from './outbox.repository.js';
+import { cancel } from './deliveries.repository.js';
 import { cancelReason, type DeliveryContent } from './delivery-content.js';
 import type { SendContext } from './send-context.js';
 import { recordOutcome } from './record-outcome.js';

@@ -1,13 +1,11 @@
-import type { Selectable } from 'kysely';
 import type { AppDeps } from '../app-deps.js';
 import { MAX_ATTEMPTS, nextAttemptDelayMs } from '../delivery/retry-policy.js';
-import { claimLeased } from '../storage/leased-claim.js';
-import type { ExperimentNotificationsTable } from './experiment-tables.schema.js';
 import type { NotificationChannel } from './experiments.repository.js';
 import { notificationMessage } from './notification-message.js';
 import { PermanentSendError, type NotificationSenders } from './notification-senders.js';
 import type { NotificationPayload } from './plan-notifications.js';
 import { preferenceLink } from './preference-link.js';
+import { claimNotifications, finishNotification, type NotificationEnd, type ClaimedNotification } from './notifications.repository.js';
 import { defaultPreference, isSlackUserId, preferencesOf, type Preference } from './preferences.repository.js';
 
 /** Rows one pass claims and sends one after another. */
@@ -16,8 +14,6 @@ export const PASS_LIMIT = 10;
 export const SEND_TIMEOUT_MS = 30_000;
 /** A batch ends well inside its lease even when every send times out, so no other worker takes a row still being sent. */
 export const LEASE_MS = PASS_LIMIT * SEND_TIMEOUT_MS + 60_000;
-
-type NotificationRow = Selectable<ExperimentNotificationsTable>;
 
 export interface PassInput {
   workerId: string;
@@ -40,7 +36,7 @@ export type NotificationDeps = Pick<AppDeps, 'db' | 'dialect' | 'now' | 'logger'
  * changed since. Each row ends delivered, retried later (the flag deliveries' retry policy), dead, or cancelled.
  */
 export async function notificationPass(deps: NotificationDeps, senders: NotificationSenders, input: PassInput): Promise<PassResult> {
-  const claimed = await claimLeased(deps.db, deps.dialect, 'experiment_notifications', { now: deps.now(), limit: input.limit ?? PASS_LIMIT, leaseMs: LEASE_MS, workerId: input.workerId });
+  const claimed = await claimNotifications(deps.db, deps.dialect, { now: deps.now(), limit: input.limit ?? PASS_LIMIT, leaseMs: LEASE_MS, workerId: input.workerId });
   const preferences = await currentPreferences(deps, claimed);
   let delivered = 0;
   for (const row of claimed) {
@@ -56,9 +52,8 @@ export async function sendDueNotifications(deps: NotificationDeps, senders: Noti
 }
 
 /** Sends one claimed row by the recipient's current choice; true when it was delivered. */
-async function sendOne(deps: NotificationDeps, senders: NotificationSenders, row: NotificationRow, preference: Preference, input: PassInput): Promise<boolean> {
-  const finish = (set: { status: string; attempts?: number; channel?: string; next_attempt_at?: number; last_error?: string | null; delivered_at?: number }) =>
-    deps.db.updateTable('experiment_notifications').set({ ...set, lease_until: null, updated_at: deps.now() }).where('id', '=', row.id).execute();
+async function sendOne(deps: NotificationDeps, senders: NotificationSenders, row: ClaimedNotification, preference: Preference, input: PassInput): Promise<boolean> {
+  const finish = (set: NotificationEnd) => finishNotification(deps.db, row.id, set, deps.now());
   // Turned off since it was planned: cancelled, like a flag delivery whose alert was paused (and revived
   // by enqueueNotifications if a reschedule plans it again after the person turns the kind back on).
   if (!(preference.kinds as string[]).includes(row.kind)) {
@@ -87,7 +82,7 @@ async function sendOne(deps: NotificationDeps, senders: NotificationSenders, row
 }
 
 /** Each claimed recipient's preference as saved now (defaults when they never chose), per organization. */
-async function currentPreferences(deps: NotificationDeps, rows: NotificationRow[]): Promise<Map<string, Map<string, Preference>>> {
+async function currentPreferences(deps: NotificationDeps, rows: ClaimedNotification[]): Promise<Map<string, Map<string, Preference>>> {
   const people = new Map<string, Set<string>>();
   for (const row of rows) people.set(row.organization_id, (people.get(row.organization_id) ?? new Set()).add(row.recipient));
   const result = new Map<string, Map<string, Preference>>();

@@ -1,5 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Dialect } from '../storage/database.js';
+import { claimLeased, nextLeasedDueAt } from '../storage/leased-claim.js';
 import type { Database } from '../storage/schema.js';
+import type { ExperimentNotificationsTable } from './experiment-tables.schema.js';
 import type { NotificationChannel, NotificationKind } from './experiments.repository.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -78,4 +81,36 @@ export async function listNotifications(db: Db, organizationId: string, experime
   if (experimentId !== undefined) query = query.where('experiment_id', '=', experimentId);
   const rows = await query.orderBy('next_attempt_at').orderBy('id').execute();
   return rows.map((r) => ({ id: Number(r.id), experimentId: r.experiment_id, kind: r.kind, recipient: r.recipient, channel: r.channel, status: r.status, dueAt: Number(r.next_attempt_at) }));
+}
+
+/** A row the worker claimed, whole. */
+export type ClaimedNotification = Selectable<ExperimentNotificationsTable>;
+
+/** How a try ended: the columns the worker sets on the row besides releasing its lease. */
+export interface NotificationEnd {
+  status: string;
+  attempts?: number;
+  channel?: string;
+  next_attempt_at?: number;
+  last_error?: string | null;
+  delivered_at?: number;
+}
+
+/** Claims up to `limit` due notifications for this worker (see claimLeased: leases, SKIP LOCKED on PostgreSQL). */
+export function claimNotifications(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  input: { now: number; limit: number; leaseMs: number; workerId: string },
+): Promise<ClaimedNotification[]> {
+  return claimLeased(db, dialect, 'experiment_notifications', input);
+}
+
+/** Writes how a claimed notification's try ended and releases its lease. */
+export async function finishNotification(db: Kysely<Database>, id: number, set: NotificationEnd, now: number): Promise<void> {
+  await db.updateTable('experiment_notifications').set({ ...set, lease_until: null, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** When the worker should next look: see nextLeasedDueAt. */
+export function nextNotificationDueAt(db: Kysely<Database>): Promise<number | undefined> {
+  return nextLeasedDueAt(db, 'experiment_notifications');
 }

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppDeps } from '../app-deps.js';
 import type { OutboxPort } from '../delivery/outbox-port.js';
-import { nextLeasedDueAt } from '../storage/leased-claim.js';
 import { emailSender, slackDmSender, slackEmailLookup, type NotificationSenders } from './notification-senders.js';
 import { notificationPass, PASS_LIMIT, SEND_TIMEOUT_MS, type NotificationDeps } from './notification-worker.js';
+import { nextNotificationDueAt } from './notifications.repository.js';
 
 /** Longest sleep when nothing is due sooner: bounds how late a row another instance queued is noticed. */
 const MAX_SLEEP_MS = 30_000;
@@ -53,7 +53,7 @@ export function startExperimentNotificationWorker(deps: NotificationDeps & Pick<
       const result = await notificationPass(deps, senders, input);
       if (stopped) return;
       if (again || result.claimed === PASS_LIMIT) continue;
-      const next = await nextLeasedDueAt(deps.db, 'experiment_notifications');
+      const next = await nextNotificationDueAt(deps.db);
       if (stopped) return;
       if (again) continue;
       return sleep(next === undefined ? maxSleepMs : Math.max(MIN_SLEEP_MS, next - deps.now()));

@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { Insertable, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { FlagEvent } from '../flag-change/model.js';
-import type { MatchableAlert } from '../matching/matching.repository.js';
-import type { Database, DeliveriesTable } from '../storage/schema.js';
+import type { Database, FlagEventsTable } from '../storage/schema.js';
 
 // Well under SQLite's 32766 and PostgreSQL's 65535 bound parameters per statement.
-const DELIVERY_ROWS_PER_INSERT = 1000;
 const EVENT_ROWS_PER_INSERT = 500;
 
 export interface StoredEvent {
@@ -62,29 +59,10 @@ function pairWithIds(chunk: FlagEvent[], rows: { id: number; event_key: string |
   return stored;
 }
 
-/**
- * One outbox row for a change to send to an alert; message_id is minted once so retries keep it.
- * Columns that start out null are left out: fewer bound values per row keeps big batches cheap.
- */
-export function changeDelivery(organizationId: string, alert: MatchableAlert, flagEventId: number, now: number): Insertable<DeliveriesTable> {
-  return {
-    organization_id: organizationId,
-    alert_id: alert.id,
-    flag_event_id: flagEventId,
-    kind: 'change',
-    destination_type: alert.destinationType,
-    channel_id: alert.destinationType === 'slack' ? alert.channelId : null,
-    message_id: `msg_${randomUUID().replaceAll('-', '')}`,
-    status: 'pending',
-    attempts: 0,
-    next_attempt_at: now,
-    created_at: now,
-    updated_at: now,
-  };
-}
-
-export async function insertDeliveries(trx: Transaction<Database>, rows: Insertable<DeliveriesTable>[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += DELIVERY_ROWS_PER_INSERT) {
-    await trx.insertInto('deliveries').values(rows.slice(start, start + DELIVERY_ROWS_PER_INSERT)).execute();
-  }
+/** The stored changes with these ids (any organization: the caller checks each against its delivery's). */
+export async function findFlagEventsByIds(
+  db: Kysely<Database>,
+  ids: number[],
+): Promise<Pick<Selectable<FlagEventsTable>, 'id' | 'organization_id' | 'payload' | 'received_at'>[]> {
+  return db.selectFrom('flag_events').select(['id', 'organization_id', 'payload', 'received_at']).where('id', 'in', ids).execute();
 }

@@ -6,10 +6,11 @@ import { upsertCatalog, type CatalogEntries } from '../catalog/catalog.repositor
 import { deploymentIdOf } from '../flag-change/deployments.js';
 import type { FlagEvent } from '../flag-change/model.js';
 import { alertsToNotify } from '../matching/alert-matches.js';
-import { alertsOfProjects } from '../matching/matching.repository.js';
+import { alertsOfProjects } from '../alerts/alerts.repository.js';
+import { changeDelivery, insertDeliveries } from '../delivery/deliveries.repository.js';
 import { retryOnDeadlock } from '../storage/retry-on-deadlock.js';
 import type { Database } from '../storage/schema.js';
-import { changeDelivery, insertDeliveries, insertFlagEvents } from './flag-events.repository.js';
+import { insertFlagEvents } from './flag-events.repository.js';
 
 const MAX_PREFILTER_DEPLOYMENTS = 1000;
 /** Events one group commit may carry; more wait for the next one. */

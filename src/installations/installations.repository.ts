@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, InstallationsTable } from '../storage/schema.js';
 
 export type InstallationRow = Selectable<InstallationsTable>;
@@ -45,4 +45,25 @@ export async function revokeUserToken(db: Kysely<Database>, key: string, now = D
     .set({ user_token_sealed: null, user_refresh_token_sealed: null, updated_at: now })
     .where('install_key', '=', key)
     .execute();
+}
+
+/** The organizations that a live installation serves. */
+export async function liveOrganizationIds(db: Kysely<Database>): Promise<Set<string>> {
+  const live = await db.selectFrom('installations').select('organization_id').where('revoked_at', 'is', null).execute();
+  return new Set(live.map((r) => r.organization_id));
+}
+
+/** A new install's row; in the transaction that also creates its organization and admin. */
+export async function insertInstallation(db: Kysely<Database>, row: Insertable<InstallationsTable>): Promise<void> {
+  await db.insertInto('installations').values(row).execute();
+}
+
+/** A reinstall or token rotation: the row's tokens and state replaced. */
+export async function updateInstallation(db: Kysely<Database>, id: number, columns: Updateable<InstallationsTable>): Promise<void> {
+  await db.updateTable('installations').set(columns).where('id', '=', id).execute();
+}
+
+/** Bolt's deleteInstallation: the installation stops being found; its tokens stay until an uninstall event clears them. */
+export async function markInstallationRevoked(db: Kysely<Database>, key: string, now: number): Promise<void> {
+  await db.updateTable('installations').set({ revoked_at: now }).where('install_key', '=', key).execute();
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AppDeps } from '../app-deps.js';
+import { findSecret, insertSecretIfAbsent } from './app-secrets.repository.js';
 import { safeEqual } from './session.js';
 
 const SECRET_NAME = 'admin_token_sha256';
@@ -17,13 +18,8 @@ function sha256(text: string): string {
 export async function ensureAdminToken(deps: AppDeps): Promise<void> {
   if (deps.config.adminToken) return;
   const token = randomBytes(24).toString('base64url');
-  const inserted = await deps.db
-    .insertInto('app_secrets')
-    .values({ name: SECRET_NAME, value: sha256(token), created_at: deps.now() })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .executeTakeFirst();
   // Another start (or another instance on the same database) made the token already.
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) {
+  if (!(await insertSecretIfAbsent(deps.db, SECRET_NAME, sha256(token), deps.now()))) {
     deps.logger.info('Settings page: sign in with the admin token link printed on first start, or set ADMIN_TOKEN.');
     return;
   }
@@ -35,6 +31,6 @@ export async function ensureAdminToken(deps: AppDeps): Promise<void> {
 export async function isAdminToken(deps: AppDeps, given: unknown): Promise<boolean> {
   if (typeof given !== 'string' || given.length === 0 || given.length > 500) return false;
   if (deps.config.adminToken) return safeEqual(sha256(given), sha256(deps.config.adminToken));
-  const row = await deps.db.selectFrom('app_secrets').select('value').where('name', '=', SECRET_NAME).executeTakeFirst();
-  return row !== undefined && safeEqual(sha256(given), row.value);
+  const stored = await findSecret(deps.db, SECRET_NAME);
+  return stored !== undefined && safeEqual(sha256(given), stored);
 }

@@ -2,7 +2,7 @@ import type { Installation, InstallationQuery, InstallationStore } from '@slack/
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { upsertOrganization } from '../organizations/organizations.repository.js';
-import { findInstallationByKey, installKey, type InstallationRow } from '../installations/installations.repository.js';
+import { findInstallationByKey, insertInstallation, installKey, markInstallationRevoked, updateInstallation, type InstallationRow } from '../installations/installations.repository.js';
 import { setMemberRole } from '../roles/members.repository.js';
 import type { Database } from '../storage/schema.js';
 
@@ -57,9 +57,9 @@ export function createInstallationStore(db: Kysely<Database>, box: SecretBox): I
           revoked_at: null,
         };
         if (existing) {
-          await trx.updateTable('installations').set(tokens).where('id', '=', existing.id).execute();
+          await updateInstallation(trx, existing.id, tokens);
         } else {
-          await trx.insertInto('installations').values({ ...tokens, install_key: key, installed_at: now }).execute();
+          await insertInstallation(trx, { ...tokens, install_key: key, installed_at: now });
         }
         // A new install or a reinstall makes the installer an admin; a token rotation does not.
         if (!existing || existing.revoked_at !== null) {
@@ -75,7 +75,7 @@ export function createInstallationStore(db: Kysely<Database>, box: SecretBox): I
 
     async deleteInstallation(query: InstallationQuery<boolean>) {
       const key = query.isEnterpriseInstall ? installKey(query.enterpriseId, null) : installKey(query.enterpriseId, query.teamId);
-      await db.updateTable('installations').set({ revoked_at: Date.now() }).where('install_key', '=', key).execute();
+      await markInstallationRevoked(db, key, Date.now());
     },
   };
 }

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { InvalidStateError, type InstallURLOptions, type StateStore } from '@slack/oauth';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
+import { consumeOauthState, deleteOauthStatesBefore, insertOauthState, oauthStateInstallOptions } from './oauth-states.repository.js';
 
 const MAX_AGE_MS = 10 * 60 * 1000;
 
@@ -11,12 +12,9 @@ export function createStateStore(db: Kysely<Database>, secret: Buffer | string):
   return {
     async generateStateParam(installOptions: InstallURLOptions, now: Date) {
       const id = randomBytes(24).toString('base64url');
-      await db
-        .insertInto('oauth_states')
-        .values({ state_id: id, install_options: JSON.stringify(installOptions), created_at: now.getTime(), consumed_at: null })
-        .execute();
+      await insertOauthState(db, id, JSON.stringify(installOptions), now.getTime());
       // Old states are useless: drop them while we are here.
-      await db.deleteFrom('oauth_states').where('created_at', '<', now.getTime() - MAX_AGE_MS).execute();
+      await deleteOauthStatesBefore(db, now.getTime() - MAX_AGE_MS);
       return `${id}.${sign(id)}`;
     },
     async verifyStateParam(now: Date, state: string) {
@@ -25,16 +23,8 @@ export function createStateStore(db: Kysely<Database>, secret: Buffer | string):
       const expected = Buffer.from(sign(id));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new InvalidStateError('bad state signature');
-      const consumed = await db
-        .updateTable('oauth_states')
-        .set({ consumed_at: now.getTime() })
-        .where('state_id', '=', id)
-        .where('consumed_at', 'is', null)
-        .where('created_at', '>=', now.getTime() - MAX_AGE_MS)
-        .executeTakeFirst();
-      if (Number(consumed.numUpdatedRows) !== 1) throw new InvalidStateError('state unknown, expired or already used');
-      const row = await db.selectFrom('oauth_states').select('install_options').where('state_id', '=', id).executeTakeFirstOrThrow();
-      return JSON.parse(row.install_options) as InstallURLOptions;
+      if (!(await consumeOauthState(db, id, now.getTime(), now.getTime() - MAX_AGE_MS))) throw new InvalidStateError('state unknown, expired or already used');
+      return JSON.parse(await oauthStateInstallOptions(db, id)) as InstallURLOptions;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changeDelivery } from '../../src/ingest/flag-events.repository.js';
-import type { MatchableAlert } from '../../src/matching/matching.repository.js';
+import type { MatchableAlert } from '../../src/alerts/alerts.repository.js';
+import { changeDelivery } from '../../src/delivery/deliveries.repository.js';
 
 const slack: MatchableAlert = { id: 7, projectId: 1, actions: ['updated'], scope: { type: 'project' }, status: 'active', destinationType: 'slack', channelId: 'C9' };
 

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { findOrganization } from '../../organizations/organizations.repository.js';
-import { createWebhookOnlyOrganization, listOrganizations } from '../settings.repository.js';
+import { createWebhookOnlyOrganization, listOrganizations } from '../../organizations/organizations.repository.js';
 import { organizationsView } from '../views/organizations-view.js';
 import { bodyText, headerOf, refuse, setSession, viewerOf, type SettingsContext } from './viewer.js';
 

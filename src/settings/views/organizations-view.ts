@@ -1,4 +1,4 @@
-import type { OrganizationSummary } from '../settings.repository.js';
+import type { OrganizationSummary } from '../../organizations/organizations.repository.js';
 import { html } from './html.js';
 import { banner, csrfField, layout, type HeaderState } from './layout.js';
 import { slackSetupSteps } from './slack-connection-view.js';

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../app-deps.js';
+import { findDelivery } from '../../../delivery/deliveries.repository.js';
 import { loadContents } from '../../../delivery/delivery-content.js';
 import { buildChangeDetailsView } from '../../../formatting/change-details-view.js';
 import { can } from '../../../roles/roles.js';
@@ -19,7 +20,7 @@ export function viewChangeDetails(deps: AppDeps) {
     if (!can.view(await roleOf(deps, organizationId, userId))) return say('You need at least the viewer role in Flag Alerts to see change details. Ask an admin.');
     // The delivery must be this workspace's: a button value from elsewhere finds nothing.
     const row = Number.isInteger(deliveryId)
-      ? await deps.db.selectFrom('deliveries').selectAll().where('organization_id', '=', organizationId).where('id', '=', deliveryId).executeTakeFirst()
+      ? await findDelivery(deps.db, organizationId, deliveryId)
       : undefined;
     const [content] = row ? await loadContents(deps.db, [row]) : [];
     if (!content?.event || !content.alert) return say('That change is no longer available.');
