@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Alert } from '../alerts/alert.js';
 import { findAlertsByIds } from '../alerts/alerts.repository.js';
 import type { FlagEvent } from '../flag-change/model.js';
-import { findFlagEventsByIds } from '../ingest/flag-events.repository.js';
+import { findFlagEventsByIds } from '../flag-events/flag-events.repository.js';
 import type { Database } from '../storage/schema.js';
 import type { DeliveryRow } from './deliveries.repository.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventsBodyParser, type ParsedEvents } from '../ingest/events-body.js';
+import { eventsBodyParser, type ParsedEvents } from '../http/events-body.js';
 
 export const MAX_EXPERIMENT_EVENTS_PER_REQUEST = 500;
 const MAX_PEOPLE = 200;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { safeEqual } from '../settings-auth/session.js';
+import { safeEqual } from '../crypto/safe-equal.js';
 
 /** Where the page lives; the query carries the organization, the person and the signature. */
 export const MANAGE_PREFERENCES_PATH = '/settings/notifications/manage';

@@ -4,8 +4,8 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import getRawBody from 'raw-body';
 import type { AppDeps } from '../app-deps.js';
 import { authenticateIngestKey } from '../ingest-keys/ingest-keys.repository.js';
-import type { ParsedEvents } from '../ingest/events-body.js';
-import { decodeJson } from '../ingest/json-body.js';
+import type { ParsedEvents } from './events-body.js';
+import { decodeJson } from './json-body.js';
 
 export const MAX_BODY = '1mb';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FLAG_ACTIONS, type FlagEvent } from '../flag-change/model.js';
-import { eventsBodyParser, type ParsedEvents } from './events-body.js';
+import { eventsBodyParser, type ParsedEvents } from '../http/events-body.js';
 
 /** The most events one request may carry (contract section 3). */
 export const MAX_EVENTS_PER_REQUEST = 500;
@@ -56,7 +56,7 @@ export const flagEventSchema = z
     }
   });
 
-export type { ValidationIssue } from './events-body.js';
+export type { ValidationIssue } from '../http/events-body.js';
 export type ParsedBody = ParsedEvents<FlagEvent>;
 
 /**

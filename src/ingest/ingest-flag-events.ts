@@ -10,7 +10,7 @@ import { alertsOfProjects } from '../alerts/alerts.repository.js';
 import { changeDelivery, insertDeliveries } from '../delivery/deliveries.repository.js';
 import { retryOnDeadlock } from '../storage/retry-on-deadlock.js';
 import type { Database } from '../storage/schema.js';
-import { insertFlagEvents } from './flag-events.repository.js';
+import { insertFlagEvents } from '../flag-events/flag-events.repository.js';
 
 const MAX_PREFILTER_DEPLOYMENTS = 1000;
 /** Events one group commit may carry; more wait for the next one. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AppDeps } from '../app-deps.js';
 import { findSecret, insertSecretIfAbsent } from './app-secrets.repository.js';
-import { safeEqual } from './session.js';
+import { safeEqual } from '../crypto/safe-equal.js';
 
 const SECRET_NAME = 'admin_token_sha256';
 

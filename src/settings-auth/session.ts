@@ -1,5 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { safeEqual } from '../crypto/safe-equal.js';
 
 export const SESSION_COOKIE = 'fa_session';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -56,12 +57,6 @@ export function createSessionCodec(key: Buffer): SessionCodec {
       return typeof token === 'string' && safeEqual(token, mac(`csrf:${session.sid}`));
     },
   };
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** Reads one cookie from a Cookie header. */

@@ -1,6 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { InvalidStateError, type InstallURLOptions, type StateStore } from '@slack/oauth';
 import type { Kysely } from 'kysely';
+import { safeEqual } from '../crypto/safe-equal.js';
 import type { Database } from '../storage/schema.js';
 import { consumeOauthState, deleteOauthStatesBefore, insertOauthState, oauthStateInstallOptions } from './oauth-states.repository.js';
 
@@ -20,9 +21,7 @@ export function createStateStore(db: Kysely<Database>, secret: Buffer | string):
     async verifyStateParam(now: Date, state: string) {
       const [id, signature] = state.split('.');
       if (!id || !signature) throw new InvalidStateError('malformed state');
-      const expected = Buffer.from(sign(id));
-      const given = Buffer.from(signature);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new InvalidStateError('bad state signature');
+      if (!safeEqual(sign(id), signature)) throw new InvalidStateError('bad state signature');
       if (!(await consumeOauthState(db, id, now.getTime(), now.getTime() - MAX_AGE_MS))) throw new InvalidStateError('state unknown, expired or already used');
       return JSON.parse(await oauthStateInstallOptions(db, id)) as InstallURLOptions;
     },

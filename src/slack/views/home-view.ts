@@ -2,6 +2,7 @@ import type { Button, ConfirmationDialog, HomeView, KnownBlock, MrkdwnElement, P
 import type { Alert } from '../../alerts/alert.js';
 import { NOTIFICATION_KINDS, type NotificationChannel } from '../../experiments/experiments.repository.js';
 import { NOTIFICATION_CHANNEL_LABELS, NOTIFICATION_KIND_LABELS } from '../../experiments/preference-form.js';
+import { escapeMrkdwn } from '../../formatting/mrkdwn.js';
 import type { Preference } from '../../experiments/preferences.repository.js';
 import { destinationText, lastDeliveryText, projectText, scopeText, statusText } from './alert-text.js';
 import { ACTION, BLOCK, HOME_PAGE_SIZE } from './ids.js';
@@ -139,7 +140,3 @@ function preferenceBlocks(preference: Preference): KnownBlock[] {
   ];
 }
 
-/** Slack mrkdwn needs only &, < and > escaped; names are people's text. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}

@@ -1,8 +1,9 @@
 import type { KnownBlock, ModalView, MrkdwnElement } from '@slack/types';
 import type { Alert } from '../../alerts/alert.js';
+import { escapeMrkdwn } from '../../formatting/mrkdwn.js';
 import type { Role } from '../../roles/roles.js';
 import { destinationText, projectText, scopeText, statusText } from './alert-text.js';
-import { deleteConfirm, escapeMrkdwn } from './home-view.js';
+import { deleteConfirm } from './home-view.js';
 import { ACTION } from './ids.js';
 
 /** Ephemeral answers of /flag-alert: text for notifications and screen readers, blocks where they help. */

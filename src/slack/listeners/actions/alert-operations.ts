@@ -5,7 +5,7 @@ import type { Requester } from '../../../alerts/operations/outcome.js';
 import { pauseAlertAs, resumeAlertAs } from '../../../alerts/operations/pause-resume.js';
 import { sendTestAs } from '../../../alerts/operations/send-test.js';
 import type { Alert } from '../../../alerts/alert.js';
-import { escapeMrkdwn } from '../../views/home-view.js';
+import { escapeMrkdwn } from '../../../formatting/mrkdwn.js';
 import type { Answer } from '../../views/messages.js';
 import { alertIdOf, notFoundFor, refusedAnswer, requesterOf } from './alert-access.js';
 
