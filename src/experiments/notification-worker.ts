@@ -46,11 +46,6 @@ export async function notificationPass(deps: NotificationDeps, senders: Notifica
   return { claimed: claimed.length, delivered };
 }
 
-/** One pass (notificationPass); returns how many notifications were delivered. */
-export async function sendDueNotifications(deps: NotificationDeps, senders: NotificationSenders, input: PassInput): Promise<number> {
-  return (await notificationPass(deps, senders, input)).delivered;
-}
-
 /** Sends one claimed row by the recipient's current choice; true when it was delivered. */
 async function sendOne(deps: NotificationDeps, senders: NotificationSenders, row: ClaimedNotification, preference: Preference, input: PassInput): Promise<boolean> {
   const finish = (set: NotificationEnd) => finishNotification(deps.db, row.id, set, deps.now());

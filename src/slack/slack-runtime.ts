@@ -22,10 +22,6 @@ export interface SlackRuntime {
   clientFor(organizationId: string): Promise<WebClient | undefined>;
 }
 
-export class SlackNotInstalledError extends Error {
-  override name = 'SlackNotInstalledError';
-}
-
 /**
  * One set of WebClient options for Bolt, the OAuth installer and our own calls. Retries and rate limits
  * are handled once, by the outbox: the SDK neither retries nor waits.

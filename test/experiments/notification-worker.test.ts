@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setReminderOffsets, setSrmThreshold } from '../../src/experiments/experiments.repository.js';
 import { createIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
 import { emailSender, slackDmSender, slackEmailLookup } from '../../src/experiments/notification-senders.js';
-import { LEASE_MS, sendDueNotifications } from '../../src/experiments/notification-worker.js';
+import { LEASE_MS, notificationPass } from '../../src/experiments/notification-worker.js';
 import { listNotifications } from '../../src/experiments/notifications.repository.js';
 import { savePreference } from '../../src/experiments/preferences.repository.js';
 import type { ExperimentWorkerOptions } from '../../src/experiments/start-notification-worker.js';
@@ -110,7 +110,7 @@ describe.each(testDialects())('experiment notification worker on %s', (dialect) 
       email: emailSender(transport, 'Flag Alerts <alerts@example.com>', clientFor ? slackEmailLookup(clientFor) : undefined),
     };
   };
-  const run = () => sendDueNotifications(app.deps, senders(), { workerId: 'w1', urlTemplate: 'https://exp.example.com/p/{projectId}/e/{experimentId}' });
+  const run = async () => (await notificationPass(app.deps, senders(), { workerId: 'w1', urlTemplate: 'https://exp.example.com/p/{projectId}/e/{experimentId}' })).delivered;
   const installed = async (scopes?: string[]) => {
     await installWorkspace(app.url, slack, { teamId: 'T1', userId: 'U1', ...(scopes ? { scopes } : {}) });
     return (await createIngestKey(app.deps.db, { organizationId: 'T1', name: 'k', createdBy: 'U1' })).key;
@@ -232,7 +232,7 @@ describe.each(testDialects())('experiment notification worker on %s', (dialect) 
     await post(key, { ...scheduled, owners: ['a@example.com'] });
     clock = T0 + 24 * HOUR;
     // A worker claims the reminder and dies before sending it (its senders never answer).
-    void sendDueNotifications(app.deps, { slack: undefined, email: () => new Promise<void>(() => undefined) }, { workerId: 'dead' });
+    void notificationPass(app.deps, { slack: undefined, email: () => new Promise<void>(() => undefined) }, { workerId: 'dead' });
     await eventually('the dead worker’s claim', async () => (await app.deps.db.selectFrom('experiment_notifications').select('id').where('status', '=', 'in_flight').execute()).length === 1);
     expect(await run()).toBe(0); // leased: not taken while the lease holds
     clock += LEASE_MS; // the lease holds to its last millisecond

@@ -4,7 +4,7 @@ import { listNotifications } from '../../src/experiments/notifications.repositor
 import { setMemberRole } from '../../src/roles/members.repository.js';
 import { notificationMessage } from '../../src/experiments/notification-message.js';
 import type { NotificationMessage } from '../../src/experiments/notification-message.js';
-import { sendDueNotifications } from '../../src/experiments/notification-worker.js';
+import { notificationPass } from '../../src/experiments/notification-worker.js';
 import { preferenceLink } from '../../src/experiments/preference-link.js';
 import { preferencesOf } from '../../src/experiments/preferences.repository.js';
 import { createIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
@@ -253,7 +253,7 @@ describe.each(testDialects())('experiment notifications on the settings page on 
     // The real worker, with the email transport handed in: what it would send is what we read.
     const sent: { to: string; message: NotificationMessage }[] = [];
     clock = T0 + 24 * HOUR;
-    const delivered = await sendDueNotifications(app.deps, { slack: undefined, email: async (_org, to, message) => void sent.push({ to, message }) }, { workerId: 'w1' });
+    const { delivered } = await notificationPass(app.deps, { slack: undefined, email: async (_org, to, message) => void sent.push({ to, message }) }, { workerId: 'w1' });
     expect(delivered).toBe(1);
     expect(sent.map((s) => s.to)).toEqual(['ana@example.com']);
     const link = /Manage your notifications: (\S+)/.exec(sent[0]?.message.text ?? '')?.[1] ?? '';
