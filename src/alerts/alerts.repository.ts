@@ -121,8 +121,8 @@ export interface MatchableAlert extends Pick<Alert, 'id' | 'projectId' | 'action
 }
 
 // Only these columns: reading whole rows (names, URLs, sealed keys) cost several times more on big projects.
-const COLUMNS = ['id', 'project_id', 'scope_type', 'scope_deployment_id', 'scope_tags', 'actions', 'destination_type', 'channel_id', 'status'] as const;
-type MatchRow = Pick<Selectable<AlertsTable>, (typeof COLUMNS)[number]>;
+const MATCH_COLUMNS = ['id', 'project_id', 'scope_type', 'scope_deployment_id', 'scope_tags', 'actions', 'destination_type', 'channel_id', 'status'] as const;
+type MatchRow = Pick<Selectable<AlertsTable>, (typeof MATCH_COLUMNS)[number]>;
 
 function matchableFromRow(row: MatchRow): MatchableAlert {
   const scope: AlertScope =
@@ -158,7 +158,7 @@ export async function alertsOfProjects(
   if (projectIds.length === 0) return byProject;
   let query = db
     .selectFrom('alerts')
-    .select(COLUMNS)
+    .select(MATCH_COLUMNS)
     .where('organization_id', '=', organizationId)
     .where('project_id', 'in', [...projectIds]);
   if (touchedDeployments) {
