@@ -76,7 +76,11 @@ export async function reminderOffsets(db: Db, organizationId: string): Promise<n
   const row = await db.selectFrom('organization_settings').select('experiment_reminder_offsets').where('organization_id', '=', organizationId).executeTakeFirst();
   if (!row) return DEFAULT_REMINDER_OFFSETS_MS;
   const parsed = JSON.parse(row.experiment_reminder_offsets) as unknown;
-  return Array.isArray(parsed) && parsed.every((v) => typeof v === 'number' && v >= 0) ? parsed : DEFAULT_REMINDER_OFFSETS_MS;
+  return isOffsetList(parsed) ? parsed : DEFAULT_REMINDER_OFFSETS_MS;
+}
+
+function isOffsetList(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'number' && v >= 0);
 }
 
 export async function setReminderOffsets(db: Db, organizationId: string, offsetsMs: number[], now: number): Promise<void> {

@@ -4,7 +4,8 @@ import { escapeAndTruncate } from './mrkdwn.js';
 export function shortValue(value: unknown, max: number): string {
   if (value === null || value === undefined) return '_none_';
   if (typeof value === 'string') return value === '' ? '_empty_' : escapeAndTruncate(value, max);
-  return escapeAndTruncate(JSON.stringify(value) ?? String(value), max);
+  // Values come from parsed JSON, which always stringifies; the fallback only names what else it could be.
+  return escapeAndTruncate(JSON.stringify(value) ?? typeof value, max);
 }
 
 /** "a, b, c" of already-escaped items, or a placeholder for none. */

@@ -17,10 +17,10 @@ export function eventsBodyParser<S extends z.ZodType>(eventSchema: S, maxEvents:
     const isBatch = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
     if (isBatch) {
       const result = batchSchema.safeParse(body);
-      return result.success ? { ok: true, events: result.data.events as z.infer<S>[] } : { ok: false, issues: issuesOf(result.error) };
+      return result.success ? { ok: true, events: result.data.events } : { ok: false, issues: issuesOf(result.error) };
     }
     const result = eventSchema.safeParse(body);
-    return result.success ? { ok: true, events: [result.data as z.infer<S>] } : { ok: false, issues: issuesOf(result.error) };
+    return result.success ? { ok: true, events: [result.data] } : { ok: false, issues: issuesOf(result.error) };
   };
 }
 

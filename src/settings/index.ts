@@ -39,6 +39,7 @@ export function registerSettings(http: Express, deps: AppDeps, alertOps: AlertOp
   registerIngestKeys(router, ctx);
   registerExperimentNotifications(router, ctx);
   registerManageNotifications(router, ctx);
+  // Express knows an error handler by its four parameters, so the unused `_next` stays.
   const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
     const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' && error.status < 500 ? error.status : 500;
     if (status >= 500) deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'settings page failed');

@@ -118,5 +118,5 @@ function toInstallation(row: InstallationRow, open: (v: string | null) => string
           userId: row.bot_user_id ?? '',
         }
       : undefined,
-  } as Installation<'v2', boolean>;
+  };
 }

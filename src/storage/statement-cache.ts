@@ -22,7 +22,7 @@ export function withStatementCache(database: SQLite.Database): SqliteDatabase {
       if (!statement) {
         // Past the bound start over: the hot statements are few and come back at once.
         if (statements.size >= MAX_STATEMENTS) statements.clear();
-        statement = database.prepare(sql) as unknown as SqliteStatement;
+        statement = database.prepare(sql);
         statements.set(sql, statement);
       }
       return statement;

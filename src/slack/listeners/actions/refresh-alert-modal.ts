@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../app-deps.js';
-import { draftFromState, parseMeta, type StateValues } from '../../views/alert-draft.js';
+import { draftFromState, parseMeta } from '../../views/alert-draft.js';
 import { buildAlertModal } from '../../views/alert-modal.js';
 import { modalCatalog } from '../views/modal-catalog.js';
 import { organizationOf } from './alert-access.js';
@@ -23,7 +23,7 @@ export function refreshAlertModal(deps: AppDeps, options: { generateKey?: boolea
     const view = body.view;
     if (!view || view.type !== 'modal') return;
     let meta = parseMeta(view.private_metadata);
-    const draft = draftFromState(view.state.values as StateValues, meta);
+    const draft = draftFromState(view.state.values, meta);
     if (options.generateKey) {
       // A new block id, so Slack shows the generated key instead of keeping what was typed.
       meta = { ...meta, keyNonce: (meta.keyNonce ?? 0) + 1, keyGenerated: true };

@@ -14,7 +14,7 @@ import { draftOfAlert, emptyDraft, type ModalMeta } from '../../views/alert-draf
 import { buildAlertModal } from '../../views/alert-modal.js';
 import { confirmDeleteAnswer, helpAnswer, listAnswer, type Answer } from '../../views/messages.js';
 import { alertIdOf, gate, notFoundFor, organizationOf, refusedAnswer, requesterOf } from '../actions/alert-access.js';
-import { runAlertOperation, type AlertOperation } from '../actions/alert-operations.js';
+import { runAlertOperation } from '../actions/alert-operations.js';
 import { modalCatalog } from '../views/modal-catalog.js';
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
@@ -53,7 +53,7 @@ async function answerFor(deps: AppDeps, ops: AlertOperationsDeps, args: Args, or
     case 'pause':
     case 'resume':
     case 'test':
-      return (await runAlertOperation(deps, ops, organizationId, userId, sub as AlertOperation, rest[0])).answer;
+      return (await runAlertOperation(deps, ops, organizationId, userId, sub, rest[0])).answer;
     case 'role':
       return setRole(deps, organizationId, userId, rest);
     case 'help':

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { AppDeps } from '../../../app-deps.js';
 import type { AlertOperationsDeps } from '../../../alerts/operations/deps.js';
 import { createAlertAs, editAlertAs } from '../../../alerts/operations/save.js';
-import { draftFromState, errorsToBlocks, formOfDraft, parseMeta, type StateValues } from '../../views/alert-draft.js';
+import { draftFromState, errorsToBlocks, formOfDraft, parseMeta } from '../../views/alert-draft.js';
 import { BLOCK } from '../../views/ids.js';
 import { noticeModal } from '../../views/messages.js';
 import { organizationOf, refusedAnswer, requesterOf } from '../actions/alert-access.js';
@@ -18,7 +18,7 @@ export function alertModalSubmitted(deps: AppDeps, ops: AlertOperationsDeps) {
     const meta = parseMeta(view.private_metadata);
     const refuse = (message: string) => ack({ response_action: 'errors', errors: { [BLOCK.name]: message } });
     const requester = await requesterOf(deps, organizationOf(context), body.user.id);
-    const form = formOfDraft(draftFromState(view.state.values as StateValues, meta));
+    const form = formOfDraft(draftFromState(view.state.values, meta));
     const outcome = meta.mode === 'edit' ? await editAlertAs(ops, requester, meta.alertId, form) : await createAlertAs(ops, requester, form);
     switch (outcome.kind) {
       case 'refused':
