@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlert, setAlertStatus } from '../../src/alerts/alerts.repository.js';
 import { ACTION } from '../../src/slack/views/ids.js';
 import { testDialects } from '../helpers/test-database.js';
-import { Visitor } from '../settings/settings-visitor.js';
-import { clickButton, command, formValues, openHome, startHarness, submitModal, waitForNew, type Harness } from '../slack/slack-harness.js';
+import { Visitor } from '../helpers/settings-visitor.js';
+import { clickButton, command, formValues, openHome, startHarness, submitModal, waitForNew, type Harness } from '../helpers/slack-harness.js';
 
 /**
  * Each alert operation run once through Slack (signed requests to the Bolt app) and once through the

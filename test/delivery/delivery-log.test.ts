@@ -3,7 +3,7 @@ import { enqueueTestDelivery, listDeliveriesForAlert, retryDelivery } from '../.
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { organizationWithKey, SIGNING_KEY, webhookAlert } from './delivery-fixtures.js';
+import { organizationWithKey, SIGNING_KEY, webhookAlert } from '../helpers/delivery-fixtures.js';
 
 describe.each(testDialects())('test sends, delivery log and retry on %s', (dialect) => {
   let app: TestApp;

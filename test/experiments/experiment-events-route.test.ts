@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findExperiment, reminderOffsets, setReminderOffsets, setSrmThreshold, srmThreshold } from '../../src/experiments/experiments.repository.js';
 import { listNotifications } from '../../src/experiments/notifications.repository.js';
 import { savePreference } from '../../src/experiments/preferences.repository.js';
-import { orgWithKey } from '../ingest/ingest-helpers.js';
+import { orgWithKey } from '../helpers/ingest-helpers.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
-import { pOfSplit as pOf, splitAtP } from './srm-splits.js';
+import { pOfSplit as pOf, splitAtP } from '../helpers/srm-splits.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');

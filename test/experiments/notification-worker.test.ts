@@ -14,8 +14,8 @@ import { FakeSlack } from '../helpers/fake-slack.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
-import { orgWithKey } from '../ingest/ingest-helpers.js';
-import { pOfSplit, splitAtP } from './srm-splits.js';
+import { orgWithKey } from '../helpers/ingest-helpers.js';
+import { pOfSplit, splitAtP } from '../helpers/srm-splits.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chiSquareSurvival } from '../../src/experiments/chi-square.js';
 import { DEFAULT_SRM_THRESHOLD, isSrmThreshold, sampleRatioMismatch, srmTransition } from '../../src/experiments/srm.js';
 import { parseSrmThreshold } from '../../src/settings/srm-threshold.js';
-import { evenPlan, pOfSplit, splitAtP } from './srm-splits.js';
+import { evenPlan, pOfSplit, splitAtP } from '../helpers/srm-splits.js';
 
 describe('chiSquareSurvival', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FlagChange, FlagState } from '../../src/flag-change/model.js';
 import { changeNotifies } from '../../src/flag-change/notify-rule.js';
-import { flagChangeFixtures as fixtures } from '../matching/fixtures/flag-change-fixtures.js';
+import { flagChangeFixtures as fixtures } from '../helpers/flag-change-fixtures.js';
 
 const on: FlagState = { id: 1, key: 'k', enabled: true, rolloutPercentage: 10, deployments: [{ id: 71, label: 'production' }], tags: ['payments'], version: 1 };
 const off: FlagState = { ...on, enabled: false };

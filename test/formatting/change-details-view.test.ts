@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildChangeDetailsView } from '../../src/formatting/change-details-view.js';
 import { TRUNCATED_MARKER } from '../../src/formatting/mrkdwn.js';
-import { changeOf, fixtureEvent, limitViolations, textsOf } from './formatting-fixtures.js';
+import { changeOf, fixtureEvent, limitViolations, textsOf } from '../helpers/formatting-fixtures.js';
 
 interface View {
   type: string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildChangeMessage, buildDigestMessages } from '../../src/formatting/slack-message.js';
 import type { ChangeToFormat } from '../../src/formatting/change.js';
 import type { FlagEvent } from '../../src/flag-change/model.js';
-import { changeOf, fixtureEvent, fixtureNames, limitViolations, textsOf } from './formatting-fixtures.js';
+import { changeOf, fixtureEvent, fixtureNames, limitViolations, textsOf } from '../helpers/formatting-fixtures.js';
 
 /** Keys that are not substrings of one another, so "appears once" cannot be fooled by flag-1 inside flag-10. */
 function keyed(event: FlagEvent, i: number): FlagEvent {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildChangeMessage, VIEW_DETAILS_ACTION_ID } from '../../src/formatting/slack-message.js';
 import { TRUNCATED_MARKER } from '../../src/formatting/mrkdwn.js';
 import type { FlagEvent } from '../../src/flag-change/model.js';
-import { changeOf, fixtureEvent, fixtureNames, limitViolations, textsOf } from './formatting-fixtures.js';
+import { changeOf, fixtureEvent, fixtureNames, limitViolations, textsOf } from '../helpers/formatting-fixtures.js';
 
 function allText(message: { text: string; blocks: object[] }): string[] {
   return [message.text, ...textsOf(message.blocks).map((t) => t.text)];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlertScope } from '../../src/alerts/alert.js';
 import type { FlagEvent } from '../../src/flag-change/model.js';
 import { buildWebhookBody } from '../../src/formatting/webhook-body.js';
-import { fixtureEvent } from './formatting-fixtures.js';
+import { fixtureEvent } from '../helpers/formatting-fixtures.js';
 
 function body(event: FlagEvent, scope: AlertScope): Record<string, unknown> {
   return buildWebhookBody({ event, alert: { scope, projectId: event.projectId } });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
-import { flagChangeFixtures, type FlagChangeFixture } from '../matching/fixtures/flag-change-fixtures.js';
-import { addAlert, orgWithKey, postEvents, startReceiver } from './ingest-helpers.js';
+import { flagChangeFixtures, type FlagChangeFixture } from '../helpers/flag-change-fixtures.js';
+import { addAlert, orgWithKey, postEvents, startReceiver } from '../helpers/ingest-helpers.js';
 
 function names(flag: FlagChangeFixture['event']['flag']): { deployments: number[]; tags: string[] } {
   return {

@@ -5,7 +5,7 @@ import { listDeployments, listProjects, listTags } from '../../src/catalog/catal
 import { createIngestKey, revokeIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
-import { addAlert, change, count, orgWithKey, postEvents, startReceiver } from './ingest-helpers.js';
+import { addAlert, change, count, orgWithKey, postEvents, startReceiver } from '../helpers/ingest-helpers.js';
 
 describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
   let app: TestApp;

@@ -3,7 +3,7 @@ import { preferenceLink } from '../../src/experiments/preference-link.js';
 import { preferencesOf } from '../../src/experiments/preferences.repository.js';
 import { adminLinkFrom, screenshot } from '../helpers/browser.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
-import { useBrowserApp } from './browser-fixture.js';
+import { useBrowserApp } from '../helpers/browser-fixture.js';
 
 /** In a real browser: an email-only subscriber follows their link; the operator sets the reminder hours. */
 describe('settings page: experiment notifications in the browser', () => {

@@ -12,8 +12,8 @@ import { FakeSlack } from '../helpers/fake-slack.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
-import { evenPlan, pOfSplit, splitAtP } from '../experiments/srm-splits.js';
-import { Visitor } from './settings-visitor.js';
+import { evenPlan, pOfSplit, splitAtP } from '../helpers/srm-splits.js';
+import { Visitor } from '../helpers/settings-visitor.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adminLinkFrom, openSession, screenshot } from '../helpers/browser.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { createWebhookAlertInBrowser, useBrowserApp } from './browser-fixture.js';
+import { createWebhookAlertInBrowser, useBrowserApp } from '../helpers/browser-fixture.js';
 
 /** The operator's first minutes, in a real browser: sign in, connect Slack, create alerts and a key, send a change, read the log. */
 describe('settings page: the operator sets everything up', () => {

@@ -5,7 +5,7 @@ import { FakeSlack } from '../helpers/fake-slack.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
-import { Visitor } from './settings-visitor.js';
+import { Visitor } from '../helpers/settings-visitor.js';
 
 describe.each(testDialects())('settings over HTTP on %s', (dialect) => {
   let slack: FakeSlack;

@@ -6,7 +6,7 @@ import { setMemberRole } from '../../src/roles/members.repository.js';
 import { adminLinkFrom, screenshot } from '../helpers/browser.js';
 
 import { installWorkspace } from '../helpers/install-workspace.js';
-import { createWebhookAlertInBrowser, useBrowserApp } from './browser-fixture.js';
+import { createWebhookAlertInBrowser, useBrowserApp } from '../helpers/browser-fixture.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 

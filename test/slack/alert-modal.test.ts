@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findAlert, listAlerts } from '../../src/alerts/alerts.repository.js';
 import { openSigningKey } from '../../src/alerts/alerts.repository.js';
-import { clickButton, command, formValues, openHome, startHarness, state, submitModal, textOf, waitForNew, type Harness } from './slack-harness.js';
+import { clickButton, command, formValues, openHome, startHarness, state, submitModal, textOf, waitForNew, type Harness } from '../helpers/slack-harness.js';
 
 describe('the alert modal over Slack', () => {
   let h: Harness;

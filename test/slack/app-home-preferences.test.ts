@@ -3,7 +3,7 @@ import { preferencesOf, type Preference } from '../../src/experiments/preference
 import type { RecordedCall } from '../helpers/fake-slack.js';
 import { buttonClickPayload, sendInteraction } from '../helpers/slack-requests.js';
 import { testDialects } from '../helpers/test-database.js';
-import { openHome, startHarness, state, textOf, waitForNew, type Harness, type Values } from './slack-harness.js';
+import { openHome, startHarness, state, textOf, waitForNew, type Harness, type Values } from '../helpers/slack-harness.js';
 
 const ALL_KINDS = ['starts_soon', 'ends_soon', 'srm', 'significance'];
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlert, findAlert } from '../../src/alerts/alerts.repository.js';
 import type { NewAlert } from '../../src/alerts/alert.js';
-import { clickButton, formValues, openHome, startHarness, submitModal, textOf, waitForNew, type Harness } from './slack-harness.js';
+import { clickButton, formValues, openHome, startHarness, submitModal, textOf, waitForNew, type Harness } from '../helpers/slack-harness.js';
 
 const slackAlert = (name: string, channelId: string, projectId = 123): NewAlert => ({
   name, projectId, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'], destination: { type: 'slack', channelId, channelName: null },

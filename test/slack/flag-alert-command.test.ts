@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlert, findAlert, listAlerts } from '../../src/alerts/alerts.repository.js';
 import type { NewAlert } from '../../src/alerts/alert.js';
 import { findExplicitRole } from '../../src/roles/members.repository.js';
-import { clickButton, command, openHome, startHarness, textOf, waitForNew, type Harness } from './slack-harness.js';
+import { clickButton, command, openHome, startHarness, textOf, waitForNew, type Harness } from '../helpers/slack-harness.js';
 
 const slackAlert = (name: string, channelId = 'C1FLAGS'): NewAlert => ({
   name, projectId: 123, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'], destination: { type: 'slack', channelId, channelName: null },

@@ -8,9 +8,9 @@ import { createIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js
 import { upsertOrganization } from '../../src/organizations/organizations.repository.js';
 import type { DatabaseHandle, Dialect } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
-import { createTestDatabase } from '../helpers/test-database.js';
+import { createTestDatabase } from './test-database.js';
 
-export { freePort } from '../helpers/free-port.js';
+export { freePort } from './free-port.js';
 
 /** A migrated database the app can be started on as a child process (its own DATABASE_URL). */
 export interface ChildDatabase {
@@ -46,7 +46,7 @@ export async function seedOrganization(database: ChildDatabase, organizationId: 
   }
 }
 
-export { killHard, spawnApp, waitForHealth } from '../helpers/child-app.js';
+export { killHard, spawnApp, waitForHealth } from './child-app.js';
 
 /** Resident memory of a process in bytes, from /proc (Linux). */
 export function rssOf(pid: number): number {

@@ -5,7 +5,7 @@ import { installWorkspace } from '../helpers/install-workspace.js';
 import { SIGNING_SECRET } from '../helpers/test-app.js';
 import {
   CountingReceiver, flagChange, freePort, killHard, mb, migratedChildDatabase, postChanges, rssOf, seedOrganization, spawnApp, until, waitForHealth, webhookAlertTo,
-} from './reliability-helpers.js';
+} from '../helpers/reliability-helpers.js';
 
 // The size: 60 s at a steady 500 changes/s (30,000 changes, each to a webhook and a Slack channel).
 const SECONDS = 60;

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findAlert } from '../../src/alerts/alerts.repository.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { testDialects } from '../helpers/test-database.js';
-import { verifyKnockSignature, verifyStandardWebhook, WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { change, deliveryRows, organizationWithKey, postEvents, SIGNING_KEY, webhookAlert } from './delivery-fixtures.js';
+import { findAlert } from '../../../src/alerts/alerts.repository.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { testDialects } from '../../helpers/test-database.js';
+import { verifyKnockSignature, verifyStandardWebhook, WebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { change, deliveryRows, organizationWithKey, postEvents, SIGNING_KEY, webhookAlert } from '../../helpers/delivery-fixtures.js';
 
 describe.each(testDialects())('webhook delivery on %s', (dialect) => {
   let app: TestApp;

@@ -2,13 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createAlert, findAlert, listAlerts } from '../../src/alerts/alerts.repository.js';
-import { change, organizationWithKey, postEvents, slackAlert } from '../delivery/delivery-fixtures.js';
+import { change, organizationWithKey, postEvents, slackAlert } from '../helpers/delivery-fixtures.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
 import { sendCommand, sendEvent, sendInteraction } from '../helpers/slack-requests.js';
 import { testDialects } from '../helpers/test-database.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { clickButton, formValues, startHarness, submitModal, type Harness } from '../slack/slack-harness.js';
-import { until } from './reliability-helpers.js';
+import { clickButton, formValues, startHarness, submitModal, type Harness } from '../helpers/slack-harness.js';
+import { until } from '../helpers/reliability-helpers.js';
 
 const T1_SIGNING_KEY = `whsec_${Buffer.from('t1-secret-signing-key-material!!').toString('base64')}`;
 

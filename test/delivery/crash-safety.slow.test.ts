@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '../helpers/test-database.js';
 import {
   CountingReceiver, flagChange, freePort, killHard, migratedChildDatabase, postChanges, seedOrganization, spawnApp, until, waitForHealth, webhookAlertTo,
-} from './reliability-helpers.js';
+} from '../helpers/reliability-helpers.js';
 
 // CI size: 300 changes (the 1,000 takes too long on 2 cores), in batches of 10.
 const CHANGES = 1000;

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAlert } from '../../src/alerts/alerts.repository.js';
-import { FakeSlack } from '../helpers/fake-slack.js';
-import { installWorkspace } from '../helpers/install-workspace.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { createTestDatabase, testDialects } from '../helpers/test-database.js';
-import { clickButton, command, formValues, openHome, submitModal, textOf, waitForNew, type Harness } from './slack-harness.js';
+import { createAlert } from '../../../src/alerts/alerts.repository.js';
+import { FakeSlack } from '../../helpers/fake-slack.js';
+import { installWorkspace } from '../../helpers/install-workspace.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { createTestDatabase, testDialects } from '../../helpers/test-database.js';
+import { clickButton, command, formValues, openHome, submitModal, textOf, waitForNew, type Harness } from '../../helpers/slack-harness.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const actionIds = (view: unknown) =>

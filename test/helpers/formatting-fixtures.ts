@@ -2,7 +2,7 @@ import type { AlertScope } from '../../src/alerts/alert.js';
 import type { FlagEvent } from '../../src/flag-change/model.js';
 import type { ChangeToFormat } from '../../src/formatting/change.js';
 import { flagEventSchema } from '../../src/ingest/flag-event.schema.js';
-import { flagChangeFixtures } from '../matching/fixtures/flag-change-fixtures.js';
+import { flagChangeFixtures } from './flag-change-fixtures.js';
 
 export const FLAG_URL_TEMPLATE = 'https://flags.example.com/p/{projectId}/flags/{flagId}';
 export const RECEIVED_AT = Date.UTC(2026, 10, 20, 12, 0, 0);

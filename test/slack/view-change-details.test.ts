@@ -6,7 +6,7 @@ import { installWorkspace } from '../helpers/install-workspace.js';
 import { buttonClickPayload, sendInteraction } from '../helpers/slack-requests.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { change, deliveryRows, organizationWithKey, postEvents, SIGNING_KEY, slackAlert } from './delivery-fixtures.js';
+import { change, deliveryRows, organizationWithKey, postEvents, SIGNING_KEY, slackAlert } from '../helpers/delivery-fixtures.js';
 
 /** A click on "View details" in a notification, as Slack posts it. */
 function clickViewDetails(app: TestApp, input: { teamId: string; userId: string; value: string; responseUrl: string }): Promise<Response> {

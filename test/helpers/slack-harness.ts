@@ -1,8 +1,8 @@
 import type { Dialect } from '../../src/storage/database.js';
-import { FakeSlack, type RecordedCall } from '../helpers/fake-slack.js';
-import { installWorkspace } from '../helpers/install-workspace.js';
-import { buttonClickPayload, sendCommand, sendEvent, sendInteraction } from '../helpers/slack-requests.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { FakeSlack, type RecordedCall } from './fake-slack.js';
+import { installWorkspace } from './install-workspace.js';
+import { buttonClickPayload, sendCommand, sendEvent, sendInteraction } from './slack-requests.js';
+import { startTestApp, type TestApp } from './test-app.js';
 
 /**
  * Two installed workspaces against the fake Slack: T1 (installer U1, admin) and T2 (installer U2).

@@ -1,14 +1,14 @@
 import type { ActionsBlock, HomeView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../src/alerts/alert.js';
-import { draftFromState, draftOfAlert, emptyDraft, errorsToBlocks, formOfDraft, parseMeta, type StateValues } from '../../src/slack/views/alert-draft.js';
-import { buildAlertModal, type ModalCatalog } from '../../src/slack/views/alert-modal.js';
-import { NOTIFICATION_CHANNEL_LABELS, NOTIFICATION_KIND_LABELS } from '../../src/experiments/preference-form.js';
-import { defaultPreference } from '../../src/experiments/preferences.repository.js';
-import { buildHomeView } from '../../src/slack/views/home-view.js';
-import { HOME_PAGE_SIZE } from '../../src/slack/views/ids.js';
-import { askAnAdminAnswer, confirmDeleteAnswer, helpAnswer, listAnswer } from '../../src/slack/views/messages.js';
-import { formValues, state } from './slack-harness.js';
+import type { Alert } from '../../../src/alerts/alert.js';
+import { draftFromState, draftOfAlert, emptyDraft, errorsToBlocks, formOfDraft, parseMeta, type StateValues } from '../../../src/slack/views/alert-draft.js';
+import { buildAlertModal, type ModalCatalog } from '../../../src/slack/views/alert-modal.js';
+import { NOTIFICATION_CHANNEL_LABELS, NOTIFICATION_KIND_LABELS } from '../../../src/experiments/preference-form.js';
+import { defaultPreference } from '../../../src/experiments/preferences.repository.js';
+import { buildHomeView } from '../../../src/slack/views/home-view.js';
+import { HOME_PAGE_SIZE } from '../../../src/slack/views/ids.js';
+import { askAnAdminAnswer, confirmDeleteAnswer, helpAnswer, listAnswer } from '../../../src/slack/views/messages.js';
+import { formValues, state } from '../../helpers/slack-harness.js';
 
 const preference = defaultPreference('U1');
 const noCatalog: ModalCatalog = { projects: [], deployments: [], tags: [] };

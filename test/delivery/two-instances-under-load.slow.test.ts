@@ -5,7 +5,7 @@ import { FakeSlack } from '../helpers/fake-slack.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestDatabase, testDialects } from '../helpers/test-database.js';
-import { CountingReceiver, flagChange, postChanges, until, webhookAlertTo } from './reliability-helpers.js';
+import { CountingReceiver, flagChange, postChanges, until, webhookAlertTo } from '../helpers/reliability-helpers.js';
 
 // CI size: 1,000 changes through two instances (not 2,000), split over two projects and two channels.
 const CHANGES = 2000;

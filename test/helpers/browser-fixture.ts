@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { launchBrowser, openSession, publicUrlEnv, type BrowserSession } from '../helpers/browser.js';
-import { FakeSlack } from '../helpers/fake-slack.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { launchBrowser, openSession, publicUrlEnv, type BrowserSession } from './browser.js';
+import { FakeSlack } from './fake-slack.js';
+import { startTestApp, type TestApp } from './test-app.js';
 
 export interface BrowserFixture {
   browser: Browser;

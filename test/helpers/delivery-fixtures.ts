@@ -2,7 +2,7 @@ import { createAlert } from '../../src/alerts/alerts.repository.js';
 import type { NewAlert } from '../../src/alerts/alert.js';
 import { createIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
 import { upsertOrganization } from '../../src/organizations/organizations.repository.js';
-import type { TestApp } from '../helpers/test-app.js';
+import type { TestApp } from './test-app.js';
 
 export const SIGNING_KEY = `whsec_${Buffer.from('a-test-signing-key-of-32-bytes!!').toString('base64')}`;
 

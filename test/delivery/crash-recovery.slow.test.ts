@@ -13,7 +13,7 @@ import { migrateToLatest } from '../../src/storage/migrate.js';
 import { spawnApp, waitForHealth } from '../helpers/child-app.js';
 import { freePort } from '../helpers/free-port.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { change, SIGNING_KEY } from './delivery-fixtures.js';
+import { change, SIGNING_KEY } from '../helpers/delivery-fixtures.js';
 
 describe('a change accepted with 202', () => {
   const children: ChildProcess[] = [];

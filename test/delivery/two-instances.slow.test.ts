@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/test-database.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { change, organizationWithKey, postEvents, SIGNING_KEY, webhookAlert } from './delivery-fixtures.js';
+import { change, organizationWithKey, postEvents, SIGNING_KEY, webhookAlert } from '../helpers/delivery-fixtures.js';
 
 const postgres = testDialects().filter((d) => d === 'postgres');
 

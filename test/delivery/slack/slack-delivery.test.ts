@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findAlert } from '../../src/alerts/alerts.repository.js';
-import { FakeSlack } from '../helpers/fake-slack.js';
-import { installWorkspace } from '../helpers/install-workspace.js';
-import { sendEvent } from '../helpers/slack-requests.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { testDialects } from '../helpers/test-database.js';
-import { change, deliveryRows, organizationWithKey, postEvents, slackAlert } from './delivery-fixtures.js';
+import { findAlert } from '../../../src/alerts/alerts.repository.js';
+import { FakeSlack } from '../../helpers/fake-slack.js';
+import { installWorkspace } from '../../helpers/install-workspace.js';
+import { sendEvent } from '../../helpers/slack-requests.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { testDialects } from '../../helpers/test-database.js';
+import { change, deliveryRows, organizationWithKey, postEvents, slackAlert } from '../../helpers/delivery-fixtures.js';
 
 function textOf(call: { args: Record<string, unknown> }): string {
   return `${String(call.args.text)}\n${JSON.stringify(call.args.blocks)}`;
