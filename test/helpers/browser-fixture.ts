@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { launchBrowser, openSession, publicUrlEnv, type BrowserSession } from './browser.js';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
+import { launchBrowser, NO_CHROMIUM, openSession, publicUrlEnv, type BrowserSession } from './browser.js';
 import { FakeSlack } from './fake-slack.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
@@ -14,24 +14,33 @@ export interface BrowserFixture {
 /**
  * One browser for the file; per test a fresh fake Slack, app (PUBLIC_URL = its real address, webhooks to
  * loopback allowed for the local receivers) and browser context. Read the fields inside tests only.
+ * Without a Chromium (global setup found none, which CI refuses) the file's tests skip after one line saying why.
  */
 export function useBrowserApp(): BrowserFixture {
   const f = {} as BrowserFixture;
+  const chromiumPath = inject('chromiumPath');
+  // Set only once each piece has started, so the hooks after a failed or skipped start close nothing.
+  let browser: Browser | undefined;
+  let running: { slack?: FakeSlack; app?: TestApp; session?: BrowserSession } = {};
   beforeAll(async () => {
-    f.browser = await launchBrowser();
+    if (!chromiumPath) return console.warn(NO_CHROMIUM);
+    browser = f.browser = await launchBrowser(chromiumPath);
   });
   afterAll(async () => {
-    await f.browser.close();
+    await browser?.close();
   });
-  beforeEach(async () => {
-    f.slack = await new FakeSlack().start();
-    f.app = await startTestApp({ slack: f.slack, env: { ...(await publicUrlEnv()), WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
-    f.session = await openSession(f.browser);
+  beforeEach(async (context) => {
+    if (!browser) return context.skip();
+    running = {};
+    running.slack = f.slack = await new FakeSlack().start();
+    running.app = f.app = await startTestApp({ slack: f.slack, env: { ...(await publicUrlEnv()), WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
+    running.session = f.session = await openSession(browser);
   });
   afterEach(async () => {
-    await f.session.context.close();
-    await f.app.stop();
-    await f.slack.stop();
+    await running.session?.context.close();
+    await running.app?.stop();
+    await running.slack?.stop();
+    running = {};
   });
   return f;
 }

@@ -1,14 +1,34 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { freePort } from './free-port.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
-/** Debian's chromium, headless; never a downloaded browser. One per test file. */
-export async function launchBrowser(): Promise<Browser> {
+/** Printed once per browser test file when no Chromium was found (outside CI, where that fails the run). */
+export const NO_CHROMIUM = 'Browser tests skipped: no Chromium found; install it with `apt-get install chromium` (or `npm ci`, which brings @sparticuz/chromium).';
+
+/**
+ * CHROMIUM_PATH, else Debian's chromium, else the one @sparticuz/chromium ships inside its npm package (unpacked
+ * to /tmp on first use): never a browser download; else why there is none. Called once per run (global setup),
+ * because parallel first unpackings would write the same file.
+ */
+export async function findChromium(): Promise<{ path: string } | { missing: string }> {
+  if (process.env.CHROMIUM_PATH) return { path: process.env.CHROMIUM_PATH };
+  if (existsSync(DEBIAN_CHROMIUM)) return { path: DEBIAN_CHROMIUM };
+  try {
+    const { default: packaged } = await import('@sparticuz/chromium');
+    return { path: await packaged.executablePath() };
+  } catch (error) {
+    return { missing: `no ${DEBIAN_CHROMIUM}, and @sparticuz/chromium gave none: ${(error as Error).message}` };
+  }
+}
+
+/** The Chromium that global setup found, headless. One per test file. */
+export async function launchBrowser(executablePath: string): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
