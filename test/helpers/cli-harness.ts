@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { runCommand } from '../../src/cli/commands.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { DatabaseHandle, Dialect } from '../../src/storage/database.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface CliHarness {
@@ -22,12 +21,8 @@ export interface CliHarness {
 export async function cliHarness(dialect: Dialect, encryptionKey: Buffer = randomBytes(32)): Promise<CliHarness> {
   const database = await createTestDatabase(dialect);
   const handle = database.open();
-  await migrateToLatest(handle.db, database.options.schema);
-  // The CLI opens DATABASE_URL itself: on PostgreSQL the test schema travels in the URL.
-  const schema = database.options.schema;
-  const url = schema ? `${database.url}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : database.url;
   const config = loadConfig({
-    DATABASE_URL: url,
+    DATABASE_URL: database.url,
     PUBLIC_URL: 'https://flags.example.com',
     ENCRYPTION_KEY: encryptionKey.toString('base64'),
     DATA_DIR: mkdtempSync(join(tmpdir(), 'flag-alerts-cli-')),

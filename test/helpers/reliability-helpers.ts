@@ -7,7 +7,6 @@ import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { createIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
 import { upsertOrganization } from '../../src/organizations/organizations.repository.js';
 import type { DatabaseHandle, Dialect } from '../../src/storage/database.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
 import { createTestDatabase } from './test-database.js';
 
 export { freePort } from './free-port.js';
@@ -24,11 +23,7 @@ export interface ChildDatabase {
 export async function migratedChildDatabase(dialect: Dialect): Promise<ChildDatabase> {
   const encryptionKey = randomBytes(32).toString('base64');
   const test = await createTestDatabase(dialect);
-  const handle = test.open();
-  await migrateToLatest(handle.db, test.options.schema);
-  await handle.close();
-  const url = test.options.schema ? `${test.url}?options=${encodeURIComponent(`-c search_path=${test.options.schema}`)}` : test.url;
-  return { dialect, url, encryptionKey, open: () => test.open() };
+  return { dialect, url: test.url, encryptionKey, open: () => test.open() };
 }
 
 /** An organization with an ingest key and the given alerts, written straight into the database. */

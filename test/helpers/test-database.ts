@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -12,7 +12,7 @@ export interface TestDatabase {
   options: DatabaseOptions;
   /** Opens a handle of our own (the app under test opens its own from url + options). */
   open(): DatabaseHandle;
-  /** Nothing to do now: PostgreSQL schemas go when the run ends, SQLite files live in a temp folder. */
+  /** Nothing to do now: PostgreSQL databases go when the run ends, SQLite files live in a temp folder. */
   drop(): Promise<void>;
 }
 
@@ -21,25 +21,35 @@ export function testDialects(): Dialect[] {
   return inject('postgresUrl') ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
-/** A fresh, empty database: a new SQLite file, or a new PostgreSQL schema. */
-export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+/**
+ * A fresh database of the test's own. Migrated by default: a copy of the run's migrated template (global-setup), a
+ * file copy on SQLite and `create database … template` on PostgreSQL, so no test pays for the migrations. A
+ * database of its own also keeps kysely's introspection (it reads every schema) small and apart from other runs.
+ * With `migrated: false` it is empty, for the tests of the migrations themselves.
+ */
+export async function createTestDatabase(dialect: Dialect, { migrated = true }: { migrated?: boolean } = {}): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
-    const url = `file:${join(mkdtempSync(join(tmpdir(), 'flag-alerts-db-')), 'test.db')}`;
+    const file = join(mkdtempSync(join(tmpdir(), 'flag-alerts-db-')), 'test.db');
+    if (migrated) copyFileSync(inject('sqliteTemplate'), file);
+    const url = `file:${file}`;
     return { dialect, url, options: {}, open: () => openDatabase(url), drop: async () => undefined };
   }
-  const url = inject('postgresUrl');
-  if (!url) throw new Error('PostgreSQL is not available in this run');
-  const schema = `${inject('schemaPrefix')}${randomBytes(6).toString('hex')}`;
-  await withClient(url, (c) => c.query(`create schema ${schema}`));
-  const options = { schema, poolSize: 4 };
-  return {
-    dialect,
-    url,
-    options,
-    open: () => openDatabase(url, options),
-    // Dropped with the run's other schemas when the run ends (see global-setup).
-    drop: async () => undefined,
-  };
+  const serverUrl = inject('postgresUrl');
+  if (!serverUrl) throw new Error('PostgreSQL is not available in this run');
+  const name = `${inject('databasePrefix')}${randomBytes(6).toString('hex')}`;
+  // Dropped with the run's other databases when the run ends (global-setup): DROP DATABASE waits for a checkpoint.
+  const template = migrated ? ` template "${inject('postgresTemplate')}"` : '';
+  await withClient(serverUrl, (c) => c.query(`create database "${name}"${template}`));
+  const url = postgresDatabaseUrl(serverUrl, name);
+  const options = { poolSize: 4 };
+  return { dialect, url, options, open: () => openDatabase(url, options), drop: async () => undefined };
+}
+
+/** The URL of another database on the same PostgreSQL server. */
+export function postgresDatabaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
 }
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {

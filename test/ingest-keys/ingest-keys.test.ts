@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authenticateIngestKey, createIngestKey, createKnownIngestKeys, KEY_CACHE_MS, listIngestKeys, revokeIngestKey, type KnownIngestKeys } from '../../src/ingest-keys/ingest-keys.repository.js';
 import { upsertOrganization } from '../../src/organizations/organizations.repository.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
 import type { DatabaseHandle } from '../../src/storage/database.js';
 import type { Database } from '../../src/storage/schema.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/test-database.js';
@@ -20,7 +19,6 @@ describe.each(testDialects())('ingest keys on %s', (dialect) => {
     handle = database.open();
     db = handle.db;
     known = createKnownIngestKeys();
-    await migrateToLatest(db, database.options.schema);
     await upsertOrganization(db, { id: 'T1', name: 'Acme', enterpriseId: null });
     await upsertOrganization(db, { id: 'T2', name: 'Other', enterpriseId: null });
   });

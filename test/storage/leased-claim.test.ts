@@ -3,7 +3,6 @@ import { enqueueNotifications, type NewNotification } from '../../src/experiment
 import { upsertOrganization } from '../../src/organizations/organizations.repository.js';
 import type { DatabaseHandle } from '../../src/storage/database.js';
 import { claimLeased, nextLeasedDueAt } from '../../src/storage/leased-claim.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
 import { createTestDatabase, testDialects } from '../helpers/test-database.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -21,14 +20,13 @@ const notification = (n: number, dueAt: number): NewNotification => ({
 });
 
 // The claim both outboxes use, exercised on experiment notifications (the flag deliveries' claim is
-// exercised by test/delivery and test/reliability: crash recovery, two instances).
+// exercised by test/delivery: crash recovery, two instances).
 describe.each(testDialects())('claimLeased on %s', (dialect) => {
   let handle: DatabaseHandle;
 
   beforeEach(async () => {
     const database = await createTestDatabase(dialect);
     handle = database.open();
-    await migrateToLatest(handle.db, database.options.schema);
     await upsertOrganization(handle.db, { id: 'T1', name: 'Acme', enterpriseId: null });
   });
   afterEach(async () => {

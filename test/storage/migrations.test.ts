@@ -11,7 +11,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
   afterEach(async () => database.drop());
 
   it('create every table on a fresh database, and a second run is harmless', async () => {
-    database = await createTestDatabase(dialect);
+    database = await createTestDatabase(dialect, { migrated: false });
     const { db, close } = database.open();
     try {
       const first = await migrateToLatest(db, database.options.schema);
@@ -30,7 +30,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
   });
 
   it('store big millisecond times and read them back as numbers', async () => {
-    database = await createTestDatabase(dialect);
+    database = await createTestDatabase(dialect, { migrated: false });
     const { db, close } = database.open();
     try {
       await migrateToLatest(db, database.options.schema);
@@ -46,7 +46,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
   });
 
   it('004 gives existing organization settings the default SRM threshold, stores a fraction exactly, and its down() drops the column', async () => {
-    database = await createTestDatabase(dialect);
+    database = await createTestDatabase(dialect, { migrated: false });
     const { db, close } = database.open();
     const schema = database.options.schema;
     const migrator = new Migrator({ db, ...(schema ? { migrationTableSchema: schema } : {}), provider: { getMigrations: async () => migrations } });
@@ -78,7 +78,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
   });
 
   it('005 stores one Home viewer per person and organization, and its down() drops the table', async () => {
-    database = await createTestDatabase(dialect);
+    database = await createTestDatabase(dialect, { migrated: false });
     const { db, close } = database.open();
     const schema = database.options.schema;
     const migrator = new Migrator({ db, ...(schema ? { migrationTableSchema: schema } : {}), provider: { getMigrations: async () => migrations } });
