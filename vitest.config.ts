@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 // Two suites. fast (`npm test`): every test but those below. slow (`npm run test:slow`): soak, crash, multi-instance
 // and hang tests, the ones that must wait on real time or real processes; their files end in `.slow.test.ts`. The slow
-// suite runs one file at a time (--maxWorkers=1 in package.json): the soak measures throughput and would fail beside
+// suite runs one file at a time (--no-file-parallelism in package.json): the soak measures throughput and would fail beside
 // a crash test.
 export default defineConfig({
   test: {
