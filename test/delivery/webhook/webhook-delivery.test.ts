@@ -33,7 +33,8 @@ describe.each(testDialects())('webhook delivery on %s', (dialect) => {
     expect((got?.body.flag as { rolloutPercentage: number }).rolloutPercentage).toBe(50);
     expect((got?.body.oldFlag as { rolloutPercentage: number }).rolloutPercentage).toBe(10);
     await expect.poll(async () => (await deliveryRows(app))[0]?.status).toBe('delivered');
-    expect((await findAlert(app.deps.db, 'T1', alert.id))?.lastDeliveryOutcome).toBe('delivered');
+    // The alert's outcome is written after the delivery's status, so it is awaited too, not read at once.
+    await expect.poll(async () => (await findAlert(app.deps.db, 'T1', alert.id))?.lastDeliveryOutcome).toBe('delivered');
 
     // The receiver's checks are real: a changed body or an old timestamp fails both schemes.
     const tampered = (got?.rawBody ?? '').replace('new-checkout', 'old-checkout');
