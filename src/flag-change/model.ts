@@ -3,18 +3,21 @@
  * It depends on nothing else in the project, so formatting, matching, ingest and delivery can all build on it.
  */
 
+/** Projects, deployments and flags are named by the platform: Amplitude and the native API use numbers, the others string keys. */
+export type FlagId = string | number;
+
 export const FLAG_ACTIONS = ['created', 'updated', 'deleted'] as const;
 export type FlagAction = (typeof FLAG_ACTIONS)[number];
 
 /** A deployment as flags name it: a bare id or `{ id, label }`. */
-export type DeploymentRef = number | { id: number; label?: string | null | undefined };
+export type DeploymentRef = FlagId | { id: FlagId; label?: string | null | undefined };
 
 /** A tag as flags carry it: its text. */
 export type TagRef = string;
 
 /** The project a change belongs to; the name is what the source knew of it, if anything. */
 export interface ProjectRef {
-  projectId: number;
+  projectId: FlagId;
   projectName?: string | null | undefined;
 }
 
@@ -23,7 +26,7 @@ export interface ProjectRef {
  * every other field is kept untouched and compared as opaque configuration.
  */
 export interface FlagSnapshot {
-  id: number;
+  id: FlagId;
   key: string;
   name?: string | null | undefined;
   description?: string | null | undefined;
@@ -58,7 +61,7 @@ export type FlagState = Partial<FlagSnapshot>;
 
 /** What matching and the notify rule read of a change (a FlagEvent fits this shape). */
 export interface FlagChange {
-  projectId: number;
+  projectId: FlagId;
   action: FlagAction;
   flag?: FlagState | null | undefined;
   oldFlag?: FlagState | null | undefined;
