@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../src/crypto/secret-box.js';
 import { createIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
 import { upsertOrganization } from '../../src/organizations/organizations.repository.js';
+import { idColumn } from '../../src/storage/id-column.js';
 import type { AlertsTable, Database } from '../../src/storage/schema.js';
 
 export async function seedOrganization(db: Kysely<Database>, organizationId: string): Promise<string> {
@@ -20,9 +21,9 @@ export async function seedAlerts(db: Kysely<Database>, box: SecretBox, organizat
   const rows = seeds.map((s, i) => ({
     organization_id: organizationId,
     name: `alert ${i}`,
-    project_id: s.projectId,
+    project_id: idColumn(s.projectId),
     scope_type: s.deploymentId === undefined ? 'project' : 'deployment',
-    scope_deployment_id: s.deploymentId ?? null,
+    scope_deployment_id: s.deploymentId === undefined ? null : idColumn(s.deploymentId),
     scope_deployment_label: null,
     scope_tags: null,
     actions: JSON.stringify(['created', 'updated', 'deleted']),

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import { listDeployments } from '../catalog/catalog.repository.js';
+import { listDeployments, listProjects } from '../catalog/catalog.repository.js';
 import type { Config } from '../config/config.js';
-import { FLAG_ACTIONS, type FlagAction } from '../flag-change/model.js';
+import { parseTypedId, resolveTypedId } from '../flag-change/flag-id.js';
+import { FLAG_ACTIONS, type FlagAction, type FlagId } from '../flag-change/model.js';
 import { resolvePublicAddress, type Resolver } from '../net/address-guard.js';
 import type { Alert, AlertScope, NewAlert } from './alert.js';
 import { findAlert, listAlerts } from './alerts.repository.js';
@@ -74,8 +75,9 @@ export async function validateAlertForm(
   if (!name) errors.name = 'Give the alert a name.';
   else if (name.length > MAX_NAME_LENGTH) errors.name = `Keep the name under ${MAX_NAME_LENGTH} characters.`;
 
-  const projectId = parseId(form.projectId);
-  if (projectId === undefined) errors.project = 'Choose a project or enter its numeric ID.';
+  const typedProject = parseId(form.projectId);
+  const projectId = typedProject === undefined ? undefined : resolveTypedId(typedProject, (await listProjects(deps.db, organizationId)).map((p) => p.projectId));
+  if (projectId === undefined) errors.project = 'Choose a project or enter its ID or key.';
 
   const scope = projectId === undefined ? undefined : await scopeOf(deps, organizationId, projectId, form, errors);
 
@@ -96,22 +98,24 @@ export async function validateAlertForm(
   return { ok: true, alert, keepSigningKey: destination.keepSigningKey, status: destination.status, ...(destination.notice ? { notice: destination.notice } : {}) };
 }
 
-function parseId(text: string | undefined): number | undefined {
-  const t = (text ?? '').trim();
-  if (!/^\d{1,15}$/.test(t)) return undefined;
-  const n = Number(t);
-  return n > 0 ? n : undefined;
+const MAX_ID_LENGTH = 500;
+
+/** A number or a platform's key, as parseTypedId reads it; longer than any stored id is no id. */
+function parseId(text: string | undefined): FlagId | undefined {
+  const id = parseTypedId(text);
+  return typeof id === 'string' && id.length > MAX_ID_LENGTH ? undefined : id;
 }
 
-async function scopeOf(deps: AlertFormDeps, organizationId: string, projectId: number, form: AlertForm, errors: AlertFormErrors): Promise<AlertScope | undefined> {
+async function scopeOf(deps: AlertFormDeps, organizationId: string, projectId: FlagId, form: AlertForm, errors: AlertFormErrors): Promise<AlertScope | undefined> {
   if (form.scope === 'project') return { type: 'project' };
   if (form.scope === 'deployment') {
-    const deploymentId = parseId(form.deploymentId);
-    if (deploymentId === undefined) {
-      errors.deployment = 'Choose a deployment or enter its numeric ID.';
+    const typed = parseId(form.deploymentId);
+    if (typed === undefined) {
+      errors.deployment = 'Choose a deployment or enter its ID or key.';
       return undefined;
     }
     const known = await listDeployments(deps.db, organizationId, projectId);
+    const deploymentId = resolveTypedId(typed, known.map((d) => d.deploymentId));
     const found = known.find((d) => d.deploymentId === deploymentId);
     // Free entry is fine while the catalog knows nothing of the project; once it does, it must match.
     if (known.length > 0 && !found) {

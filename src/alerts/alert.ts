@@ -1,10 +1,11 @@
 import type { Selectable } from 'kysely';
-import type { FlagAction } from '../flag-change/model.js';
+import type { FlagAction, FlagId } from '../flag-change/model.js';
+import { idFromColumn } from '../storage/id-column.js';
 import type { AlertsTable } from '../storage/schema.js';
 
 export type AlertScope =
   | { type: 'project' }
-  | { type: 'deployment'; deploymentId: number; deploymentLabel: string | null }
+  | { type: 'deployment'; deploymentId: FlagId; deploymentLabel: string | null }
   | { type: 'tag'; tags: string[] };
 
 export type AlertDestination =
@@ -19,7 +20,7 @@ export interface Alert {
   id: number;
   organizationId: string;
   name: string;
-  projectId: number;
+  projectId: FlagId;
   scope: AlertScope;
   actions: FlagAction[];
   destination: AlertDestination;
@@ -35,7 +36,7 @@ export interface Alert {
 /** An alert as a person entered it, already validated (see alert-input). The signing key is still in clear. */
 export interface NewAlert {
   name: string;
-  projectId: number;
+  projectId: FlagId;
   scope: AlertScope;
   actions: FlagAction[];
   destination: { type: 'slack'; channelId: string; channelName: string | null } | { type: 'webhook'; url: string; signingKey: string };
@@ -44,7 +45,7 @@ export interface NewAlert {
 export function alertFromRow(row: Selectable<AlertsTable>): Alert {
   const scope: AlertScope =
     row.scope_type === 'deployment'
-      ? { type: 'deployment', deploymentId: Number(row.scope_deployment_id), deploymentLabel: row.scope_deployment_label }
+      ? { type: 'deployment', deploymentId: idFromColumn(row.scope_deployment_id ?? '0'), deploymentLabel: row.scope_deployment_label }
       : row.scope_type === 'tag'
         ? { type: 'tag', tags: JSON.parse(row.scope_tags ?? '[]') as string[] }
         : { type: 'project' };
@@ -56,7 +57,7 @@ export function alertFromRow(row: Selectable<AlertsTable>): Alert {
     id: row.id,
     organizationId: row.organization_id,
     name: row.name,
-    projectId: Number(row.project_id),
+    projectId: idFromColumn(row.project_id),
     scope,
     actions: JSON.parse(row.actions) as FlagAction[],
     destination,

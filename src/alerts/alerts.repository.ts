@@ -1,7 +1,8 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { AlertsTable, Database } from '../storage/schema.js';
-import type { FlagAction } from '../flag-change/model.js';
+import type { FlagAction, FlagId } from '../flag-change/model.js';
+import { idColumn, idFromColumn } from '../storage/id-column.js';
 import { alertFromRow, type Alert, type AlertScope, type AlertStatus, type NewAlert } from './alert.js';
 
 /** Every query takes the organization: an alert id alone never reaches another tenant's alert. */
@@ -10,9 +11,9 @@ function columnsOf(input: NewAlert, box: SecretBox) {
   const d = input.destination;
   return {
     name: input.name,
-    project_id: input.projectId,
+    project_id: idColumn(input.projectId),
     scope_type: input.scope.type,
-    scope_deployment_id: input.scope.type === 'deployment' ? input.scope.deploymentId : null,
+    scope_deployment_id: input.scope.type === 'deployment' ? idColumn(input.scope.deploymentId) : null,
     scope_deployment_label: input.scope.type === 'deployment' ? input.scope.deploymentLabel : null,
     scope_tags: input.scope.type === 'tag' ? JSON.stringify(input.scope.tags) : null,
     actions: JSON.stringify(input.actions),
@@ -127,13 +128,13 @@ type MatchRow = Pick<Selectable<AlertsTable>, (typeof MATCH_COLUMNS)[number]>;
 function matchableFromRow(row: MatchRow): MatchableAlert {
   const scope: AlertScope =
     row.scope_type === 'deployment'
-      ? { type: 'deployment', deploymentId: Number(row.scope_deployment_id), deploymentLabel: null }
+      ? { type: 'deployment', deploymentId: idFromColumn(row.scope_deployment_id ?? '0'), deploymentLabel: null }
       : row.scope_type === 'tag'
         ? { type: 'tag', tags: JSON.parse(row.scope_tags ?? '[]') as string[] }
         : { type: 'project' };
   return {
     id: Number(row.id),
-    projectId: Number(row.project_id),
+    projectId: idFromColumn(row.project_id),
     actions: JSON.parse(row.actions) as FlagAction[],
     scope,
     status: row.status as AlertStatus,
@@ -151,18 +152,18 @@ function matchableFromRow(row: MatchRow): MatchableAlert {
 export async function alertsOfProjects(
   db: Kysely<Database> | Transaction<Database>,
   organizationId: string,
-  projectIds: readonly number[],
-  touchedDeployments?: readonly number[],
-): Promise<Map<number, MatchableAlert[]>> {
-  const byProject = new Map<number, MatchableAlert[]>(projectIds.map((id) => [id, []]));
+  projectIds: readonly FlagId[],
+  touchedDeployments?: readonly FlagId[],
+): Promise<Map<FlagId, MatchableAlert[]>> {
+  const byProject = new Map<FlagId, MatchableAlert[]>(projectIds.map((id) => [id, []]));
   if (projectIds.length === 0) return byProject;
   let query = db
     .selectFrom('alerts')
     .select(MATCH_COLUMNS)
     .where('organization_id', '=', organizationId)
-    .where('project_id', 'in', [...projectIds]);
+    .where('project_id', 'in', projectIds.map(idColumn));
   if (touchedDeployments) {
-    const deployments = [...touchedDeployments];
+    const deployments = touchedDeployments.map(idColumn);
     query = query.where((eb) =>
       deployments.length === 0
         ? eb('scope_type', '<>', 'deployment')
@@ -177,7 +178,7 @@ export async function alertsOfProjects(
 }
 
 /** The alerts of one organization's project (one indexed read). */
-export async function alertsOfProject(db: Kysely<Database> | Transaction<Database>, organizationId: string, projectId: number): Promise<MatchableAlert[]> {
+export async function alertsOfProject(db: Kysely<Database> | Transaction<Database>, organizationId: string, projectId: FlagId): Promise<MatchableAlert[]> {
   return (await alertsOfProjects(db, organizationId, [projectId])).get(projectId) ?? [];
 }
 

@@ -1,6 +1,6 @@
 import { deploymentIdOf } from '../flag-change/deployments.js';
 import type { FlagChange, ProjectRef } from '../flag-change/model.js';
-import { emptyCatalogEntries, type CatalogEntries } from './catalog.repository.js';
+import { catalogKey, emptyCatalogEntries, type CatalogEntries } from './catalog.repository.js';
 
 /** The projects (with names), deployments (with labels) and tags that changes name, in `flag` and `oldFlag`. Later changes win. */
 export function collectCatalogEntries(changes: Iterable<FlagChange & ProjectRef>): CatalogEntries {
@@ -11,12 +11,12 @@ export function collectCatalogEntries(changes: Iterable<FlagChange & ProjectRef>
     for (const flag of [change.oldFlag, change.flag]) {
       for (const ref of flag?.deployments ?? []) {
         const deploymentId = deploymentIdOf(ref);
-        const key = `${projectId}:${deploymentId}`;
+        const key = catalogKey(projectId, deploymentId);
         const label = typeof ref === 'object' ? (ref.label ?? null) : null;
         const known = entries.deployments.get(key);
         entries.deployments.set(key, { projectId, deploymentId, label: label ?? known?.label ?? null });
       }
-      for (const tag of flag?.tags ?? []) entries.tags.set(`${projectId}:${tag}`, { projectId, tag });
+      for (const tag of flag?.tags ?? []) entries.tags.set(catalogKey(projectId, tag), { projectId, tag });
     }
   }
   return entries;

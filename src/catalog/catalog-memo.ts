@@ -1,3 +1,4 @@
+import type { FlagId } from '../flag-change/model.js';
 import type { CatalogEntries } from './catalog.repository.js';
 
 /**
@@ -8,7 +9,7 @@ import type { CatalogEntries } from './catalog.repository.js';
  * here). Keyed like CatalogEntries, so a lookup builds no string.
  */
 interface OrganizationMemo {
-  projects: Map<number, string | null>;
+  projects: Map<FlagId, string | null>;
   deployments: Map<string, string | null>;
   tags: Set<string>;
   size: number;

@@ -1,14 +1,22 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { compareFlagIds } from '../flag-change/flag-id.js';
+import type { FlagId } from '../flag-change/model.js';
+import { idColumn, idFromColumn } from '../storage/id-column.js';
 import type { Database } from '../storage/schema.js';
 
 /** Projects, deployments and tags seen in ingested changes, for pickers in the Slack modal and settings form. */
 
 export interface CatalogEntries {
-  projects: Map<number, string | null>;
-  /** key: `${projectId}:${deploymentId}` */
-  deployments: Map<string, { projectId: number; deploymentId: number; label: string | null }>;
-  /** key: `${projectId}:${tag}` */
-  tags: Map<string, { projectId: number; tag: string }>;
+  projects: Map<FlagId, string | null>;
+  /** key: catalogKey(projectId, deploymentId) */
+  deployments: Map<string, { projectId: FlagId; deploymentId: FlagId; label: string | null }>;
+  /** key: catalogKey(projectId, tag) */
+  tags: Map<string, { projectId: FlagId; tag: string }>;
+}
+
+/** One key per (project, deployment or tag): JSON keeps the number 7 and the key "7" apart, and quotes any ':'. */
+export function catalogKey(projectId: FlagId, part: FlagId): string {
+  return `${JSON.stringify(projectId)}:${JSON.stringify(part)}`;
 }
 
 export function emptyCatalogEntries(): CatalogEntries {
@@ -28,8 +36,8 @@ export async function upsertCatalog(
 ): Promise<void> {
   // Rows in key order: concurrent upserts then lock shared rows in the same order and cannot deadlock.
   const projects = [...entries.projects]
-    .sort(([a], [b]) => a - b)
-    .map(([projectId, name]) => ({ organization_id: organizationId, project_id: projectId, name, updated_at: now }));
+    .sort(([a], [b]) => compareFlagIds(a, b))
+    .map(([projectId, name]) => ({ organization_id: organizationId, project_id: idColumn(projectId), name, updated_at: now }));
   for (const rows of chunks(projects)) {
     await db
       .insertInto('catalog_projects')
@@ -42,10 +50,10 @@ export async function upsertCatalog(
       )
       .execute();
   }
-  const deployments = [...entries.deployments.values()].sort((a, b) => a.projectId - b.projectId || a.deploymentId - b.deploymentId).map((d) => ({
+  const deployments = [...entries.deployments.values()].sort((a, b) => compareFlagIds(a.projectId, b.projectId) || compareFlagIds(a.deploymentId, b.deploymentId)).map((d) => ({
     organization_id: organizationId,
-    project_id: d.projectId,
-    deployment_id: d.deploymentId,
+    project_id: idColumn(d.projectId),
+    deployment_id: idColumn(d.deploymentId),
     label: d.label,
     updated_at: now,
   }));
@@ -61,7 +69,7 @@ export async function upsertCatalog(
       )
       .execute();
   }
-  const tags = [...entries.tags.values()].sort((a, b) => a.projectId - b.projectId || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0)).map((t) => ({ organization_id: organizationId, project_id: t.projectId, tag: t.tag, updated_at: now }));
+  const tags = [...entries.tags.values()].sort((a, b) => compareFlagIds(a.projectId, b.projectId) || compareFlagIds(a.tag, b.tag)).map((t) => ({ organization_id: organizationId, project_id: idColumn(t.projectId), tag: t.tag, updated_at: now }));
   for (const rows of chunks(tags)) {
     await db
       .insertInto('catalog_tags')
@@ -85,37 +93,32 @@ function* chunks<T>(rows: T[]): Generator<T[]> {
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) yield rows.slice(start, start + ROWS_PER_STATEMENT);
 }
 
-export async function listProjects(db: Kysely<Database>, organizationId: string): Promise<{ projectId: number; name: string | null }[]> {
-  const rows = await db
-    .selectFrom('catalog_projects')
-    .select(['project_id', 'name'])
-    .where('organization_id', '=', organizationId)
-    .orderBy('project_id')
-    .execute();
-  return rows.map((r) => ({ projectId: Number(r.project_id), name: r.name }));
+// Ordered here, not in SQL: the text columns would sort 10 before 9.
+export async function listProjects(db: Kysely<Database>, organizationId: string): Promise<{ projectId: FlagId; name: string | null }[]> {
+  const rows = await db.selectFrom('catalog_projects').select(['project_id', 'name']).where('organization_id', '=', organizationId).execute();
+  return rows.map((r) => ({ projectId: idFromColumn(r.project_id), name: r.name })).sort((a, b) => compareFlagIds(a.projectId, b.projectId));
 }
 
 export async function listDeployments(
   db: Kysely<Database>,
   organizationId: string,
-  projectId: number,
-): Promise<{ deploymentId: number; label: string | null }[]> {
+  projectId: FlagId,
+): Promise<{ deploymentId: FlagId; label: string | null }[]> {
   const rows = await db
     .selectFrom('catalog_deployments')
     .select(['deployment_id', 'label'])
     .where('organization_id', '=', organizationId)
-    .where('project_id', '=', projectId)
-    .orderBy('deployment_id')
+    .where('project_id', '=', idColumn(projectId))
     .execute();
-  return rows.map((r) => ({ deploymentId: Number(r.deployment_id), label: r.label }));
+  return rows.map((r) => ({ deploymentId: idFromColumn(r.deployment_id), label: r.label })).sort((a, b) => compareFlagIds(a.deploymentId, b.deploymentId));
 }
 
-export async function listTags(db: Kysely<Database>, organizationId: string, projectId: number): Promise<string[]> {
+export async function listTags(db: Kysely<Database>, organizationId: string, projectId: FlagId): Promise<string[]> {
   const rows = await db
     .selectFrom('catalog_tags')
     .select('tag')
     .where('organization_id', '=', organizationId)
-    .where('project_id', '=', projectId)
+    .where('project_id', '=', idColumn(projectId))
     .orderBy('tag')
     .execute();
   return rows.map((r) => r.tag);

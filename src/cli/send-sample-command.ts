@@ -4,7 +4,7 @@ import { listAlerts } from '../alerts/alerts.repository.js';
 import { createCatalogMemo } from '../catalog/catalog-memo.js';
 import { countPendingDeliveries } from '../delivery/deliveries.repository.js';
 import { idleOutbox } from '../delivery/outbox-port.js';
-import type { FlagEvent } from '../flag-change/model.js';
+import type { FlagEvent, FlagId } from '../flag-change/model.js';
 import { createFlagEventCommits, ingestFlagEvents, type IngestDeps } from '../ingest/ingest-flag-events.js';
 import { createLogger } from '../logging/logger.js';
 import { createMetrics } from '../metrics/metrics.js';
@@ -53,9 +53,9 @@ export async function sendSampleCommand(args: string[], config: Config, io: Outp
 }
 
 function sampleEvents(alerts: Awaited<ReturnType<typeof listAlerts>>): FlagEvent[] {
-  const projects = new Map<number, { deployments: Map<number, string>; tags: Set<string> }>();
+  const projects = new Map<FlagId, { deployments: Map<FlagId, string>; tags: Set<string> }>();
   for (const alert of alerts) {
-    const p = projects.get(alert.projectId) ?? { deployments: new Map<number, string>(), tags: new Set<string>() };
+    const p = projects.get(alert.projectId) ?? { deployments: new Map<FlagId, string>(), tags: new Set<string>() };
     if (alert.scope.type === 'deployment') p.deployments.set(alert.scope.deploymentId, alert.scope.deploymentLabel ?? `deployment ${alert.scope.deploymentId}`);
     if (alert.scope.type === 'tag') alert.scope.tags.forEach((t) => p.tags.add(t));
     projects.set(alert.projectId, p);

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { FlagEvent } from '../flag-change/model.js';
+import { idColumn } from '../storage/id-column.js';
 import type { Database, FlagEventsTable } from '../storage/schema.js';
 
 // Well under SQLite's 32766 and PostgreSQL's 65535 bound parameters per statement.
@@ -24,7 +25,7 @@ export async function insertFlagEvents(trx: Transaction<Database>, organizationI
         chunk.map((event) => ({
           organization_id: organizationId,
           event_key: event.eventId ?? null,
-          project_id: event.projectId,
+          project_id: idColumn(event.projectId),
           action: event.action,
           payload: JSON.stringify(event),
           received_at: now,

@@ -1,5 +1,5 @@
 import { deploymentIds, deploymentName } from '../flag-change/deployments.js';
-import { flagOf } from '../flag-change/model.js';
+import { flagOf, type FlagId } from '../flag-change/model.js';
 import { occurredAtMs, verbOf, type ChangeToFormat, type ChangeVerb } from './change.js';
 import { deploymentLabels } from './deployments.js';
 import { changedFields, keySettings, type FieldLine } from './field-changes.js';
@@ -83,7 +83,7 @@ function projectText(change: ChangeToFormat): string {
 }
 
 /** What of the flag the alert watches: its deployment, its tags that this change carries, or (project alerts) the flag's deployments. */
-function scopeText(change: ChangeToFormat, labels: ReadonlyMap<number, string>): ChangeSummary['scope'] {
+function scopeText(change: ChangeToFormat, labels: ReadonlyMap<FlagId, string>): ChangeSummary['scope'] {
   const { scope } = change.alert;
   const { flag, oldFlag } = change.event;
   if (scope.type === 'deployment') {

@@ -1,6 +1,7 @@
 import { deploymentIds, deploymentName } from '../flag-change/deployments.js';
 import { addedRemoved, changedFieldNames, variantChanges, variantKey, type KnownField } from '../flag-change/diff.js';
-import type { FlagSnapshot } from '../flag-change/model.js';
+import { isFlagId } from '../flag-change/flag-id.js';
+import type { FlagId, FlagSnapshot } from '../flag-change/model.js';
 import { code, escapeAndTruncate } from './mrkdwn.js';
 import { count, list, shortValue } from './values.js';
 
@@ -12,7 +13,7 @@ export interface FieldLine {
 }
 
 interface Context {
-  labels: ReadonlyMap<number, string>;
+  labels: ReadonlyMap<FlagId, string>;
   /** longest raw value shown before it is cut */
   valueMax: number;
 }
@@ -117,7 +118,7 @@ function listChange(before: string[], after: string[]): string {
 
 function namesOf(value: unknown, ctx: Context): string[] {
   const refs = asArray(value).filter(
-    (r): r is number | { id: number } => typeof r === 'number' || (isRecord(r) && typeof r.id === 'number'),
+    (r): r is FlagId | { id: FlagId } => isFlagId(r) || (isRecord(r) && isFlagId(r.id)),
   );
   return deploymentIds(refs).map((id) => deploymentName(id, ctx.labels));
 }

@@ -11,15 +11,21 @@ export const MAX_EVENTS_PER_REQUEST = 500;
  */
 const columnText = z.string().refine((v) => !v.includes('\u0000'), { message: 'must not contain NUL (\\u0000) characters' });
 
+/**
+ * Projects, deployments and flags are named by a number (Amplitude, numeric ids) or by a platform's key
+ * (contract section 7); either is kept as given, so 7 and "7" are different ids.
+ */
+const flagId = z.union([z.int(), columnText.min(1).max(500)]);
+
 /** A deployment is named by its id, or by `{ id, label }` as the flag platform exports it. */
-const deploymentRef = z.union([z.int(), z.looseObject({ id: z.int(), label: columnText.nullish() })]);
+const deploymentRef = z.union([flagId, z.looseObject({ id: flagId, label: columnText.nullish() })]);
 
 /**
  * A flag as the platform sends it. Known fields are typed loosely enough for real exports;
  * anything else is kept untouched and forwarded (looseObject).
  */
 export const flagSchema = z.looseObject({
-  id: z.number(),
+  id: z.union([z.number(), columnText.min(1).max(500)]),
   key: z.string(),
   name: z.string().nullish(),
   description: z.string().nullish(),
@@ -38,7 +44,7 @@ export const flagSchema = z.looseObject({
 export const flagEventSchema = z
   .looseObject({
     eventId: columnText.min(1).max(200).nullish(),
-    projectId: z.int(),
+    projectId: flagId,
     projectName: columnText.nullish(),
     action: z.enum(FLAG_ACTIONS),
     modifiedBy: z.string(),

@@ -4,7 +4,7 @@ import { collectCatalogEntries } from '../catalog/catalog-entries.js';
 import { entriesToStore, rememberStored } from '../catalog/catalog-memo.js';
 import { upsertCatalog, type CatalogEntries } from '../catalog/catalog.repository.js';
 import { deploymentIdOf } from '../flag-change/deployments.js';
-import type { FlagEvent } from '../flag-change/model.js';
+import type { FlagEvent, FlagId } from '../flag-change/model.js';
 import { alertsToNotify } from '../matching/alert-matches.js';
 import { alertsOfProjects } from '../alerts/alerts.repository.js';
 import { changeDelivery, insertDeliveries } from '../delivery/deliveries.repository.js';
@@ -150,8 +150,8 @@ async function storeForOrganization(deps: IngestDeps, trx: Transaction<Database>
   return { catalog, accepted, deliveries: rows.length };
 }
 
-function deploymentsNamed(events: FlagEvent[]): Set<number> {
-  const ids = new Set<number>();
+function deploymentsNamed(events: FlagEvent[]): Set<FlagId> {
+  const ids = new Set<FlagId>();
   for (const event of events) {
     for (const flag of [event.flag, event.oldFlag]) for (const ref of flag?.deployments ?? []) ids.add(deploymentIdOf(ref));
   }

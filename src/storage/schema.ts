@@ -82,10 +82,11 @@ export interface AlertsTable {
   id: Generated<number>;
   organization_id: string;
   name: string;
-  project_id: number;
+  /** ids are text: the canonical JSON of the id (see storage/id-column.ts) */
+  project_id: string;
   /** project | deployment | tag */
   scope_type: string;
-  scope_deployment_id: number | null;
+  scope_deployment_id: string | null;
   scope_deployment_label: string | null;
   /** JSON array of strings when scope_type = tag */
   scope_tags: string | null;
@@ -110,22 +111,22 @@ export interface AlertsTable {
 
 export interface CatalogProjectsTable {
   organization_id: string;
-  project_id: number;
+  project_id: string;
   name: string | null;
   updated_at: number;
 }
 
 export interface CatalogDeploymentsTable {
   organization_id: string;
-  project_id: number;
-  deployment_id: number;
+  project_id: string;
+  deployment_id: string;
   label: string | null;
   updated_at: number;
 }
 
 export interface CatalogTagsTable {
   organization_id: string;
-  project_id: number;
+  project_id: string;
   tag: string;
   updated_at: number;
 }
@@ -149,7 +150,7 @@ export interface FlagEventsTable {
   organization_id: string;
   /** the sender's idempotency key; unique per organization */
   event_key: string | null;
-  project_id: number;
+  project_id: string;
   action: string;
   /** the whole validated event as JSON, unknown fields kept */
   payload: string;

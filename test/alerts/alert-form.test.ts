@@ -39,7 +39,8 @@ describe.each(testDialects())('validateAlertForm on %s', (dialect) => {
 
   it.each([
     ['a missing name', { name: '   ' }, 'name'],
-    ['a project that is not a number', { projectId: 'abc' }, 'project'],
+    ['a blank project', { projectId: '   ' }, 'project'],
+    ['a project key over 500 characters', { projectId: 'p'.repeat(501) }, 'project'],
     ['an unknown scope', { scope: 'flag' }, 'scope'],
     ['a deployment scope without deployment', { scope: 'deployment', deploymentId: '' }, 'deployment'],
     ['a tag scope without tags', { scope: 'tag', tags: [' ', ''] }, 'tags'],
@@ -84,8 +85,8 @@ describe.each(testDialects())('validateAlertForm on %s', (dialect) => {
     expect(free.ok && free.alert.scope).toEqual({ type: 'deployment', deploymentId: 99, deploymentLabel: null });
 
     await app.deps.db.insertInto('catalog_deployments').values([
-      { organization_id: 'T1', project_id: 123, deployment_id: 7, label: 'production', updated_at: 1 },
-      { organization_id: 'T2', project_id: 123, deployment_id: 99, label: 'other tenant', updated_at: 1 },
+      { organization_id: 'T1', project_id: '123', deployment_id: '7', label: 'production', updated_at: 1 },
+      { organization_id: 'T2', project_id: '123', deployment_id: '99', label: 'other tenant', updated_at: 1 },
     ]).execute();
     const unknown = await validate({ scope: 'deployment', deploymentId: '99' });
     expect(unknown).toEqual({ ok: false, errors: { deployment: 'Deployment 99 is not in project 123.' } });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlert, setAlertStatus } from '../../src/alerts/alerts.repository.js';
 import { ACTION } from '../../src/slack/views/ids.js';
+import { idColumn } from '../../src/storage/id-column.js';
 import { testDialects } from '../helpers/test-database.js';
 import { Visitor } from '../helpers/settings-visitor.js';
 import { clickButton, command, formValues, openHome, startHarness, submitModal, waitForNew, type Harness } from '../helpers/slack-harness.js';
@@ -44,7 +45,7 @@ describe.each(testDialects())('alert operations through Slack and the settings p
 
   /** What both surfaces must agree on: everything of the row but its id, project, name and times. */
   async function stateOf(projectId: number) {
-    const rows = await h.app.deps.db.selectFrom('alerts').selectAll().where('organization_id', '=', 'T1').where('project_id', '=', projectId).execute();
+    const rows = await h.app.deps.db.selectFrom('alerts').selectAll().where('organization_id', '=', 'T1').where('project_id', '=', idColumn(projectId)).execute();
     return rows.map(({ id: _id, project_id: _p, name: _n, created_at: _c, updated_at: _u, ...rest }) => rest);
   }
 

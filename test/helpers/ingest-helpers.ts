@@ -61,7 +61,7 @@ export async function startReceiver(): Promise<{ url: string; stop(): Promise<vo
 }
 
 /** A change that always notifies a project-scoped alert. */
-export function change(projectId: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function change(projectId: number | string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     projectId,
     projectName: `Project ${projectId}`,

@@ -125,11 +125,11 @@ describe('settings page: the operator sets everything up', () => {
     expect(await page.locator('a:has-text("Add to Slack")').count()).toBe(1);
     await page.click('a:has-text("Create alert")');
     expect(await page.locator('input[name=destination][value=slack]').count()).toBe(0);
-    await page.fill('#projectId', 'abc');
+    await page.fill('#projectId', ' ');
     await page.fill('#webhookUrl', 'http://example.com/hook');
     await page.fill('#signingKey', 'short');
     await page.click('button:has-text("Create")');
-    await expect.poll(() => page.textContent('#error-project')).toContain('numeric ID');
+    await expect.poll(() => page.textContent('#error-project')).toContain('ID or key');
     expect(await page.textContent('#error-webhookUrl')).toContain('https://');
     expect(await page.textContent('#error-name')).toContain('name');
     expect(await page.inputValue('#webhookUrl')).toBe('http://example.com/hook');

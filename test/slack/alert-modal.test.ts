@@ -59,7 +59,7 @@ describe('the alert modal over Slack', () => {
     ['metadata URL', { destination: 'webhook' as const, webhookUrl: 'https://169.254.169.254/latest/meta-data' }, 'webhook_url'],
     ['short signing key', { destination: 'webhook' as const, signingKey: 'too-short' }, 'signing_key'],
     ['missing channel', { channelId: null }, 'channel'],
-    ['project', { projectId: 'twelve' }, 'project'],
+    ['project', { projectId: 'p'.repeat(501) }, 'project'],
     ['tags', { scope: 'tag' as const, tags: ' , ' }, 'tags'],
     ['events', { events: [] }, 'events'],
   ])('shows an error for a bad %s inline on its block and stores nothing', async (_label, form, block) => {
@@ -71,8 +71,8 @@ describe('the alert modal over Slack', () => {
   });
 
   it('refuses a deployment not in the project when the catalog knows the project', async () => {
-    await h.app.deps.db.insertInto('catalog_projects').values({ organization_id: 'T1', project_id: 123, name: 'Shop', updated_at: 1 }).execute();
-    await h.app.deps.db.insertInto('catalog_deployments').values({ organization_id: 'T1', project_id: 123, deployment_id: 7, label: 'production', updated_at: 1 }).execute();
+    await h.app.deps.db.insertInto('catalog_projects').values({ organization_id: 'T1', project_id: '123', name: 'Shop', updated_at: 1 }).execute();
+    await h.app.deps.db.insertInto('catalog_deployments').values({ organization_id: 'T1', project_id: '123', deployment_id: '7', label: 'production', updated_at: 1 }).execute();
     const values = formValues({ scope: 'deployment' });
     delete values.project;
     values.project = { project_select: state.select('123') };

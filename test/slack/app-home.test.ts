@@ -26,7 +26,7 @@ describe('the App Home tab', () => {
     createAlert(h.app.deps.db, h.app.deps.box, { organizationId: org, createdBy: 'U1', alert: slackAlert(name, channelId), ...(status ? { status } : {}) });
 
   it('shows the workspace\'s alerts with details, and channels the viewer cannot see by ID', async () => {
-    await h.app.deps.db.insertInto('catalog_projects').values({ organization_id: 'T1', project_id: 123, name: 'Shop', updated_at: 1 }).execute();
+    await h.app.deps.db.insertInto('catalog_projects').values({ organization_id: 'T1', project_id: '123', name: 'Shop', updated_at: 1 }).execute();
     const visible = await store('T1', 'Public one', 'C1FLAGS');
     await store('T1', 'Secret one', 'G1SECRET', 'waiting');
     await store('T1', 'Private member', 'G1TEAM');

@@ -84,7 +84,7 @@ describe.each(testDialects())('security on %s', (dialect) => {
 
   it('a user of one workspace cannot read or change another workspace\'s alerts with crafted payloads', async () => {
     const victim = await slackAlert(h.app, 'C1FLAGS', 'T1', 'U1');
-    await h.app.deps.db.updateTable('alerts').set({ name: 'T1 secret launch plan', project_id: 888 }).where('id', '=', victim.id).execute();
+    await h.app.deps.db.updateTable('alerts').set({ name: 'T1 secret launch plan', project_id: '888' }).where('id', '=', victim.id).execute();
     const t1Key = await organizationWithKey(h.app, 'T1');
     await postEvents(h.app, t1Key, change('t1-only', { projectId: 888 }));
     await until('the T1 delivery', async () => (await h.app.deps.db.selectFrom('deliveries').select('status').where('alert_id', '=', victim.id).executeTakeFirst())?.status === 'delivered', 10_000);
@@ -118,7 +118,7 @@ describe.each(testDialects())('security on %s', (dialect) => {
 
   it('neutralizes mrkdwn mentions and links from flag fields in Slack messages and the details modal', async () => {
     const alert = await slackAlert(h.app, 'C1GENERAL', 'T1', 'U1');
-    await h.app.deps.db.updateTable('alerts').set({ project_id: 999 }).where('id', '=', alert.id).execute();
+    await h.app.deps.db.updateTable('alerts').set({ project_id: '999' }).where('id', '=', alert.id).execute();
     const key = await organizationWithKey(h.app, 'T1');
     const evil = { id: 1, key: 'evil-<!channel>', name: '<!here> <@U1> <https://evil.example|click> <!subteam^S1>', enabled: true, tags: ['<!everyone>'], deployments: [{ id: 5, label: '<#C1FLAGS>' }], description: '&lt;!channel&gt; <script>x</script>' };
     await postEvents(h.app, key, { projectId: 999, projectName: '<@U2|boss>', action: 'updated', modifiedBy: '<!channel> <mailto:a@b.c|x>', flag: { ...evil, rolloutPercentage: 90 }, oldFlag: { ...evil, rolloutPercentage: 10, name: '<!here>' } });
@@ -147,7 +147,7 @@ describe.each(testDialects())('security on %s', (dialect) => {
     const ingestKey = await organizationWithKey(h.app, 'T1');
     const hook = await createAlert(h.app.deps.db, h.app.deps.box, { organizationId: 'T1', createdBy: 'U1', alert: { name: 'failing hook', projectId: 4242, scope: { type: 'project' }, actions: ['updated'], destination: { type: 'webhook', url: receiver.url, signingKey: T1_SIGNING_KEY } } });
     const channel = await slackAlert(h.app, 'C1FLAGS', 'T1', 'U1');
-    await h.app.deps.db.updateTable('alerts').set({ project_id: 4242 }).where('id', '=', channel.id).execute();
+    await h.app.deps.db.updateTable('alerts').set({ project_id: '4242' }).where('id', '=', channel.id).execute();
     receiver.answers.push({ status: 500 });
     h.slack.failNext('chat.postMessage', { error: 'invalid_auth' });
     await postEvents(h.app, ingestKey, change('secrets-check', { projectId: 4242 }));

@@ -1,4 +1,5 @@
 import type { AlertField, AlertFormErrors } from '../../alerts/alert-form.js';
+import type { FlagId } from '../../flag-change/model.js';
 import { html } from './html.js';
 import { banner, csrfField, layout, type HeaderState } from './layout.js';
 
@@ -24,7 +25,7 @@ export interface AlertFormState {
   errors: AlertFormErrors;
   /** Slack channels are offered only when a workspace is connected */
   slackAvailable: boolean;
-  projects: { projectId: number; name: string | null }[];
+  projects: { projectId: FlagId; name: string | null }[];
   /** editing a webhook alert: an empty signing key keeps the stored one */
   hasSigningKey: boolean;
 }
@@ -47,13 +48,13 @@ export function alertFormView(s: AlertFormState): string {
 ${Object.keys(s.errors).length > 0 ? banner('error', 'Check the fields marked below.') : ''}
 <section><form method="post" action="${action}" novalidate>${csrfField(s.header.csrf)}
 <label for="projectId">Project</label>
-<input id="projectId" name="projectId"${aria('project')} type="text" inputmode="numeric" value="${v.projectId}" list="projects">
+<input id="projectId" name="projectId"${aria('project')} type="text" value="${v.projectId}" list="projects">
 <datalist id="projects">${s.projects.map((p) => html`<option value="${p.projectId}">${p.name ?? ''}</option>`)}</datalist>
-<p class="hint">The project's numeric ID.</p>${err('project')}
+<p class="hint">The project's ID or key.</p>${err('project')}
 <fieldset><legend><strong>Scope</strong></legend>
 ${radio('scope', 'project', 'All in the project', v.scope)}${radio('scope', 'deployment', 'By deployment', v.scope)}${radio('scope', 'tag', 'By tag', v.scope)}</fieldset>${err('scope')}
-<label for="deploymentId">Deployment</label><input id="deploymentId" name="deploymentId"${aria('deployment')} type="text" inputmode="numeric" value="${v.deploymentId}">
-<p class="hint">Only for “By deployment”: the deployment's numeric ID.</p>${err('deployment')}
+<label for="deploymentId">Deployment</label><input id="deploymentId" name="deploymentId"${aria('deployment')} type="text" value="${v.deploymentId}">
+<p class="hint">Only for “By deployment”: the deployment's ID or key.</p>${err('deployment')}
 <label for="tags">Tags</label><input id="tags" name="tags"${aria('tags')} type="text" value="${v.tags}">
 <p class="hint">Only for “By tag”: tags separated by commas.</p>${err('tags')}
 <fieldset><legend><strong>Destination</strong></legend>

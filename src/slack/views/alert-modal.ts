@@ -1,13 +1,14 @@
 import type { KnownBlock, ModalView, PlainTextElement, PlainTextOption } from '@slack/types';
 import { type AlertDraft, type ModalMeta, signingKeyBlockId } from './alert-draft.js';
 import { ACTION, BLOCK, CALLBACK } from './ids.js';
+import type { FlagId } from '../../flag-change/model.js';
 
 type Option = PlainTextOption;
 
 /** What the catalog knows, for the choices (free entry stays possible). */
 export interface ModalCatalog {
-  projects: { projectId: number; name: string | null }[];
-  deployments: { deploymentId: number; label: string | null }[];
+  projects: { projectId: FlagId; name: string | null }[];
+  deployments: { deploymentId: FlagId; label: string | null }[];
   tags: string[];
 }
 
@@ -55,7 +56,7 @@ export function buildAlertModal(input: { meta: ModalMeta; draft: AlertDraft; cat
 
 function projectBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
   return idChoice({
-    label: 'Project', hint: 'The numeric project ID from your flag system.', example: '123', value: draft.projectId,
+    label: 'Project', hint: 'The project ID or key from your flag system.', example: '123', value: draft.projectId,
     block: BLOCK.project, otherBlock: BLOCK.projectOther, selectAction: ACTION.projectSelect, textAction: ACTION.projectText,
     // choosing a project reloads its deployments and tags
     dispatch: true,
@@ -66,7 +67,7 @@ function projectBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
 function scopeBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
   if (draft.scope === 'deployment') {
     return idChoice({
-      label: 'Deployment', hint: 'The numeric deployment ID.', example: '7', value: draft.deploymentId,
+      label: 'Deployment', hint: 'The deployment ID or key.', example: '7', value: draft.deploymentId,
       block: BLOCK.deployment, otherBlock: BLOCK.deploymentOther, selectAction: ACTION.deploymentSelect, textAction: ACTION.deploymentText,
       dispatch: false,
       options: catalog.deployments.map((d) => option(d.label ? `${d.label} (${d.deploymentId})` : String(d.deploymentId), String(d.deploymentId))),
@@ -130,7 +131,7 @@ function destinationBlocks(draft: AlertDraft, meta: ModalMeta): KnownBlock[] {
 }
 
 /**
- * A numeric id picked from the catalog, with free entry beside it for ids the catalog has not seen;
+ * An id picked from the catalog, with free entry beside it for ids the catalog has not seen;
  * only free entry when the catalog knows none.
  */
 function idChoice(c: {

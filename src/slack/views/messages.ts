@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView, MrkdwnElement } from '@slack/types';
 import type { Alert } from '../../alerts/alert.js';
+import type { FlagId } from '../../flag-change/model.js';
 import { escapeMrkdwn } from '../../formatting/mrkdwn.js';
 import type { Role } from '../../roles/roles.js';
 import { destinationText, projectText, scopeText, statusText } from './alert-text.js';
@@ -42,7 +43,7 @@ export function notFoundAnswer(id: string): Answer {
   return { text: `There is no alert #${escapeMrkdwn(id)} in this workspace. \`/flag-alert list\` shows the alerts.` };
 }
 
-export function listAnswer(alerts: Alert[], projectNames: Map<number, string | null>, channelNames: Map<string, string | null>): Answer {
+export function listAnswer(alerts: Alert[], projectNames: Map<FlagId, string | null>, channelNames: Map<string, string | null>): Answer {
   if (alerts.length === 0) return { text: 'No alerts yet. Create one with `/flag-alert create`.' };
   const shown = alerts.slice(0, 40);
   const lines = shown.map((a) => {

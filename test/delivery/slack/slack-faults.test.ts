@@ -4,6 +4,7 @@ import { change, organizationWithKey, postEvents, slackAlert } from '../../helpe
 import { FakeSlack } from '../../helpers/fake-slack.js';
 import { installWorkspace } from '../../helpers/install-workspace.js';
 import { sendEvent } from '../../helpers/slack-requests.js';
+import { idColumn } from '../../../src/storage/id-column.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { until } from '../../helpers/reliability-helpers.js';
 
@@ -39,7 +40,7 @@ describe('Slack faults', () => {
   const alertOnOwnProject = async (channel: string) => {
     project += 1;
     const alert = await slackAlert(app, channel);
-    await app.deps.db.updateTable('alerts').set({ project_id: project }).where('id', '=', alert.id).execute();
+    await app.deps.db.updateTable('alerts').set({ project_id: idColumn(project) }).where('id', '=', alert.id).execute();
     return { alert, send: (flag: string) => postEvents(app, key, change(flag, { projectId: project })) };
   };
 

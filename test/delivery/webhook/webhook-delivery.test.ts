@@ -45,6 +45,23 @@ describe.each(testDialects())('webhook delivery on %s', (dialect) => {
     expect(verifyStandardWebhook(got?.headers ?? {}, got?.rawBody ?? '', SIGNING_KEY, later)).toBe(false);
   });
 
+  it('carries a platform\'s string keys as stored: the key "311" is not the project 311', async () => {
+    await webhookAlert(app, receiver.url, 'T1', { name: 'keyed project', projectId: '311' });
+    await webhookAlert(app, receiver.url, 'T1', { name: 'keyed deployment', projectId: '311', scope: { type: 'deployment', deploymentId: 'production', deploymentLabel: null } });
+    await webhookAlert(app, receiver.url, 'T1', { name: 'numeric project' });
+    const keyed = { id: 'new-checkout', key: 'new-checkout', enabled: true, deployments: [{ id: 'production', label: 'Production' }] };
+    const res = await postEvents(app, key, { projectId: '311', projectName: 'Storefront', action: 'updated', modifiedBy: 'ana@example.com', flag: { ...keyed, rolloutPercentage: 50 }, oldFlag: { ...keyed, rolloutPercentage: 10 } });
+    expect(res.status).toBe(202);
+    const got = await receiver.waitFor(2);
+    const bodies = got.map((g) => g.body).sort((a, b) => String(a.scope).localeCompare(String(b.scope)));
+    expect(bodies).toMatchObject([
+      { flagId: 'new-checkout', scope: 'exp_deployment', scopeParam: 'production', scopeParamName: 'Production' },
+      { flagId: 'new-checkout', scope: 'project', scopeParam: '311', scopeParamName: 'Storefront' },
+    ]);
+    await expect.poll(async () => (await deliveryRows(app)).map((r) => r.status)).toEqual(['delivered', 'delivered']);
+    expect(receiver.received).toHaveLength(2);
+  });
+
   it('retries a 500 with the same webhook-id and then delivers', async () => {
     await webhookAlert(app, receiver.url);
     receiver.answers.push({ status: 500 });
