@@ -5,6 +5,7 @@ import * as m003 from './003-alerts-match-index.js';
 import * as m004 from './004-srm-threshold.js';
 import * as m005 from './005-home-viewers.js';
 import * as m006 from './006-text-ids.js';
+import * as m007 from './007-catalog-flags.js';
 
 /** Every migration, in order. A merged migration is never edited: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004-srm-threshold': m004,
   '005-home-viewers': m005,
   '006-text-ids': m006,
+  '007-catalog-flags': m007,
 };

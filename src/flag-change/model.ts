@@ -65,6 +65,12 @@ export interface FlagChange {
   action: FlagAction;
   flag?: FlagState | null | undefined;
   oldFlag?: FlagState | null | undefined;
+  /**
+   * Sources only: the deployment (platform environment) the platform tied the change to, or null when it tied it
+   * to none (created, deleted, tags…), which reaches every deployment-scoped alert of the project. Absent on native
+   * events: the deployments the snapshots name decide.
+   */
+  environment?: FlagId | null | undefined;
 }
 
 /** The flag as it is now, or as it was when it is gone. */

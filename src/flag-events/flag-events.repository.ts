@@ -67,3 +67,19 @@ export async function findFlagEventsByIds(
 ): Promise<Pick<Selectable<FlagEventsTable>, 'id' | 'organization_id' | 'payload' | 'received_at'>[]> {
   return db.selectFrom('flag_events').select(['id', 'organization_id', 'payload', 'received_at']).where('id', 'in', ids).execute();
 }
+
+/**
+ * Frees idempotency keys taken before `before`: a key that only holds for a while (a platform's raw body, 24 hours)
+ * names a new change again afterwards. The old rows stay, for the deliveries that point at them.
+ */
+export async function releaseKeysOlderThan(trx: Transaction<Database>, organizationId: string, keys: string[], before: number): Promise<void> {
+  for (let start = 0; start < keys.length; start += EVENT_ROWS_PER_INSERT) {
+    await trx
+      .updateTable('flag_events')
+      .set({ event_key: null })
+      .where('organization_id', '=', organizationId)
+      .where('event_key', 'in', keys.slice(start, start + EVENT_ROWS_PER_INSERT))
+      .where('received_at', '<', before)
+      .execute();
+  }
+}

@@ -19,6 +19,8 @@ export interface ChangeSummary {
   when: string;
   linesTitle: string;
   lines: FieldLine[];
+  /** an update of which no previous state is known (a platform that sends none, on first sight): lines are the state now */
+  previousUnknown: boolean;
 }
 
 const EMOJI: Record<ChangeVerb, string> = {
@@ -38,6 +40,7 @@ export function summarize(change: ChangeToFormat, valueMax: number): ChangeSumma
   const labels = deploymentLabels(change);
   const ctx = { labels, valueMax };
   const verb = verbOf(event);
+  const previousUnknown = event.action === 'updated' && !event.oldFlag;
   const lines =
     event.flag && event.oldFlag && event.action === 'updated'
       ? changedFields(event.oldFlag, event.flag, ctx)
@@ -52,8 +55,9 @@ export function summarize(change: ChangeToFormat, valueMax: number): ChangeSumma
     scope: scopeText(change, labels),
     who: escapeAndTruncate(event.modifiedBy, 200),
     when: dateToken(occurredAtMs(change)),
-    linesTitle: event.action === 'created' ? 'Settings' : event.action === 'deleted' ? 'What it was' : 'Changes',
+    linesTitle: event.action === 'created' ? 'Settings' : event.action === 'deleted' ? 'What it was' : previousUnknown ? 'Settings now' : 'Changes',
     lines,
+    previousUnknown,
   };
 }
 

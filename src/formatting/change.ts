@@ -26,6 +26,8 @@ export type ChangeVerb = 'created' | 'deleted' | 'activated' | 'deactivated' | '
 /** Activation and deactivation are what people care about most, so they get their own verb. */
 export function verbOf(event: FlagEvent): ChangeVerb {
   if (event.action !== 'updated') return event.action;
+  // With no previous state, being on now is no activation.
+  if (!event.oldFlag) return 'updated';
   const before = event.oldFlag?.enabled === true;
   const after = event.flag?.enabled === true;
   if (!before && after) return 'activated';

@@ -1,16 +1,19 @@
+import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { AppDeps } from '../app-deps.js';
 import { collectCatalogEntries } from '../catalog/catalog-entries.js';
 import { entriesToStore, rememberStored } from '../catalog/catalog-memo.js';
 import { upsertCatalog, type CatalogEntries } from '../catalog/catalog.repository.js';
+import { flagStateKey, lastFlagSnapshots, storeFlagSnapshots, type FlagStateKey } from '../catalog/catalog-flags.repository.js';
 import { deploymentIdOf } from '../flag-change/deployments.js';
-import type { FlagEvent, FlagId } from '../flag-change/model.js';
+import { flagOf, type DeploymentRef, type FlagChange, type FlagEvent, type FlagId, type FlagSnapshot } from '../flag-change/model.js';
 import { alertsToNotify } from '../matching/alert-matches.js';
 import { alertsOfProjects } from '../alerts/alerts.repository.js';
 import { changeDelivery, insertDeliveries } from '../delivery/deliveries.repository.js';
 import { retryOnDeadlock } from '../storage/retry-on-deadlock.js';
 import type { Database } from '../storage/schema.js';
-import { insertFlagEvents } from '../flag-events/flag-events.repository.js';
+import { insertFlagEvents, releaseKeysOlderThan } from '../flag-events/flag-events.repository.js';
+import type { SourceChange } from '../sources/source-kind.js';
 
 const MAX_PREFILTER_DEPLOYMENTS = 1000;
 /** Events one group commit may carry; more wait for the next one. */
@@ -21,9 +24,20 @@ export interface IngestResult {
   duplicates: number;
 }
 
+/** One change to store: a native event, or a source's change with the environment it is tied to. */
+interface IngestItem {
+  event: FlagEvent;
+  /** sources only (see SourceChange); undefined for native events */
+  environment?: DeploymentRef | null;
+  /** the platform sent no previous state: take the last one stored */
+  previousUnknown?: boolean;
+  /** the idempotency key holds this long (a raw body's), else for good */
+  keyWindowMs?: number;
+}
+
 interface Pending {
   organizationId: string;
-  events: FlagEvent[];
+  items: IngestItem[];
   resolve(result: IngestResult): void;
   reject(error: unknown): void;
 }
@@ -59,9 +73,46 @@ export type IngestDeps = Pick<AppDeps, 'db' | 'dialect' | 'logger' | 'metrics' |
  * are in the database when its promise resolves. Used by the ingest API and by `send-sample`.
  */
 export function ingestFlagEvents(deps: IngestDeps, organizationId: string, events: FlagEvent[]): Promise<IngestResult> {
+  return enqueue(deps, organizationId, events.map((event) => ({ event })));
+}
+
+/** How a source's delivery is named, for idempotency (contract section 7). */
+export interface SourceIngestOptions {
+  /** the source's id: two sources never share keys */
+  sourceId: string;
+  /** the platform's id of this delivery (Translation.deliveryId); absent, the raw body names it for 24 hours */
+  deliveryId?: string | undefined;
+  /** the exact bytes the platform posted */
+  rawBody: Buffer;
+}
+
+/** A raw body names the same delivery for this long; platforms that send no id put a timestamp in the body. */
+export const BODY_KEY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Stores a source's changes through the same pipeline as ingestFlagEvents (group commit, idempotency, catalog,
+ * matching, outbox). Each change's idempotency key is the delivery's (the platform's event id, else a hash of
+ * the raw body) plus its place in the delivery, so a platform's retry is a duplicate of every change in it.
+ * `environment: null` reaches the project's deployment-scoped alerts too; an environment reaches only the
+ * alerts of that deployment (and project and tag alerts). `previousUnknown` updates get the last snapshot
+ * stored for the flag in that environment as oldFlag; with none they stay without one (the message says so).
+ */
+export function ingestSourceChanges(deps: IngestDeps, organizationId: string, changes: SourceChange[], options: SourceIngestOptions): Promise<IngestResult> {
+  const delivery = options.deliveryId !== undefined ? `id:${options.deliveryId}` : `body:${createHash('sha256').update(options.rawBody).digest('hex')}`;
+  const keyWindowMs = options.deliveryId !== undefined ? undefined : BODY_KEY_WINDOW_MS;
+  const items = changes.map((change, i): IngestItem => ({
+    event: { ...change.event, eventId: `source:${options.sourceId}:${delivery}:${i}` },
+    environment: change.environment,
+    ...(change.previousUnknown ? { previousUnknown: true } : {}),
+    ...(keyWindowMs === undefined ? {} : { keyWindowMs }),
+  }));
+  return enqueue(deps, organizationId, items);
+}
+
+function enqueue(deps: IngestDeps, organizationId: string, items: IngestItem[]): Promise<IngestResult> {
   const c = deps.flagEventCommits;
   return new Promise((resolve, reject) => {
-    c.queue.push({ organizationId, events, resolve, reject });
+    c.queue.push({ organizationId, items, resolve, reject });
     schedule(deps, c);
   });
 }
@@ -95,8 +146,8 @@ function pump(deps: IngestDeps, c: FlagEventCommits): void {
 function takeGroup(queue: Pending[]): Pending[] {
   let events = 0;
   let n = 0;
-  while (n < queue.length && (n === 0 || events + (queue[n]?.events.length ?? 0) <= MAX_EVENTS_PER_COMMIT)) {
-    events += queue[n]?.events.length ?? 0;
+  while (n < queue.length && (n === 0 || events + (queue[n]?.items.length ?? 0) <= MAX_EVENTS_PER_COMMIT)) {
+    events += queue[n]?.items.length ?? 0;
     n += 1;
   }
   return queue.splice(0, n);
@@ -117,50 +168,113 @@ async function commitGroup(deps: IngestDeps, group: Pending[]): Promise<void> {
     const total = [...accepted.values()].reduce((a, b) => a + b, 0);
     if (total > 0) deps.metrics.eventsIngested.inc({ organization: organizationId }, total);
     deliveries += queued;
-    for (const [p, n] of accepted) p.resolve({ accepted: n, duplicates: p.events.length - n });
+    for (const [p, n] of accepted) p.resolve({ accepted: n, duplicates: p.items.length - n });
   }
   if (deliveries > 0) deps.outbox.wake();
 }
 
-/** One organization's share of a commit: its events, catalog and deliveries. */
+/** One organization's share of a commit: its events, catalog, last flag states and deliveries. */
 async function storeForOrganization(deps: IngestDeps, trx: Transaction<Database>, organizationId: string, pending: Pending[], now: number) {
-  const owner = new Map<FlagEvent, Pending>();
-  for (const p of pending) for (const e of p.events) owner.set(e, p);
-  const unique = firstOfEachEventId(pending.flatMap((p) => p.events));
-  const stored = await insertFlagEvents(trx, organizationId, unique, now);
+  const unique = firstOfEachEventId(pending.flatMap((p) => p.items.map((item) => ({ item, pending: p }))));
+  const windowed = unique.flatMap(({ item }) => (item.keyWindowMs !== undefined && item.event.eventId ? [item.event.eventId] : []));
+  if (windowed.length > 0) await releaseKeysOlderThan(trx, organizationId, windowed, now - BODY_KEY_WINDOW_MS);
+  const items = unique.some(({ item }) => item.previousUnknown) ? await withPreviousStates(trx, organizationId, unique) : unique;
+  // The insert hands back the event objects it stored: they name their item and call.
+  const owner = new Map(items.map((o) => [o.item.event, o]));
+  const stored = await insertFlagEvents(trx, organizationId, items.map(({ item }) => item.event), now);
   const accepted = new Map<Pending, number>(pending.map((p) => [p, 0]));
+  const storedItems: { id: number; item: IngestItem }[] = [];
   for (const s of stored) {
-    const p = owner.get(s.event);
-    if (p) accepted.set(p, (accepted.get(p) ?? 0) + 1);
+    const o = owner.get(s.event);
+    if (!o) continue;
+    accepted.set(o.pending, (accepted.get(o.pending) ?? 0) + 1);
+    storedItems.push({ id: s.id, item: o.item });
   }
   if (stored.length === 0) return { catalog: undefined, accepted, deliveries: 0 };
-  const catalog = entriesToStore(deps.catalogMemo, organizationId, collectCatalogEntries(stored.map((s) => s.event)));
+  const environments = storedItems.flatMap(({ item }) => (item.environment ? [{ projectId: item.event.projectId, ref: item.environment }] : []));
+  const catalog = entriesToStore(deps.catalogMemo, organizationId, collectCatalogEntries(stored.map((s) => s.event), environments));
   await upsertCatalog(trx, organizationId, catalog, now);
+  await storeFlagSnapshots(trx, organizationId, latestSnapshots(storedItems.map(({ item }) => item)), now);
 
   // One indexed read for the commit's projects, however many events name them.
   const projects = new Set(stored.map((s) => s.event.projectId));
-  const deployments = deploymentsNamed(stored.map((s) => s.event));
+  const changes = storedItems.map(({ id, item }) => ({ id, change: changeOf(item) }));
+  const deployments = deploymentsNamed(changes.map((c) => c.change));
   // The deployment prefilter is only a shortcut; past a bound the list would overflow the statement's parameters.
-  const touched = deployments.size <= MAX_PREFILTER_DEPLOYMENTS ? [...deployments] : undefined;
+  // A change tied to no environment reaches every deployment-scoped alert of its project: no prefilter then.
+  const touched = deployments !== undefined && deployments.size <= MAX_PREFILTER_DEPLOYMENTS ? [...deployments] : undefined;
   const alertsByProject = await alertsOfProjects(trx, organizationId, [...projects], touched);
-  const rows = stored.flatMap(({ id, event }) =>
-    alertsToNotify(alertsByProject.get(event.projectId) ?? [], event).map((alert) => changeDelivery(organizationId, alert, id, now)),
+  const rows = changes.flatMap(({ id, change }) =>
+    alertsToNotify(alertsByProject.get(change.projectId) ?? [], change).map((alert) => changeDelivery(organizationId, alert, id, now)),
   );
   await insertDeliveries(trx, rows);
   return { catalog, accepted, deliveries: rows.length };
 }
 
-function deploymentsNamed(events: FlagEvent[]): Set<FlagId> {
+/** What matching reads: a native event as it is, a source's change with the environment it is tied to. */
+function changeOf(item: IngestItem): FlagChange & FlagEvent {
+  if (item.environment === undefined) return item.event;
+  return { ...item.event, environment: item.environment === null ? null : deploymentIdOf(item.environment) };
+}
+
+/** Which flag state a change is the new state of: its flag, in its environment (none for native events). */
+function stateKeyOf(item: IngestItem): FlagStateKey | undefined {
+  const flag = flagOf(item.event);
+  if (!flag) return undefined;
+  return { projectId: item.event.projectId, flagId: flag.id, environmentId: item.environment ? deploymentIdOf(item.environment) : null };
+}
+
+/**
+ * Updates whose platform sent no previous state take the last one known: an earlier change of this commit, else
+ * the stored one (one read, and only when such updates are in the commit). With none, oldFlag stays empty.
+ */
+async function withPreviousStates<T extends { item: IngestItem }>(trx: Transaction<Database>, organizationId: string, items: T[]): Promise<T[]> {
+  const needed = items.flatMap(({ item }) => {
+    const key = item.previousUnknown && !item.event.oldFlag ? stateKeyOf(item) : undefined;
+    return key ? [key] : [];
+  });
+  const known = await lastFlagSnapshots(trx, organizationId, needed);
+  return items.map((entry) => {
+    const { item } = entry;
+    const key = stateKeyOf(item);
+    if (!key) return entry;
+    const text = flagStateKey(key);
+    const previous = known.get(text);
+    const filled = item.previousUnknown && !item.event.oldFlag && previous ? { ...item, event: { ...item.event, oldFlag: previous } } : item;
+    const current = flagOf(filled.event);
+    if (current) known.set(text, current);
+    return filled === item ? entry : { ...entry, item: filled };
+  });
+}
+
+/** Each flag state's newest snapshot in the commit; a deleted flag's last state is the one it had. */
+function latestSnapshots(items: IngestItem[]): Map<string, { key: FlagStateKey; snapshot: FlagSnapshot }> {
+  const latest = new Map<string, { key: FlagStateKey; snapshot: FlagSnapshot }>();
+  for (const item of items) {
+    const key = stateKeyOf(item);
+    const snapshot = flagOf(item.event);
+    if (key && snapshot) latest.set(flagStateKey(key), { key, snapshot });
+  }
+  return latest;
+}
+
+/** Every deployment the changes can reach; undefined when one reaches all of its project's (tied to no environment). */
+function deploymentsNamed(changes: FlagChange[]): Set<FlagId> | undefined {
   const ids = new Set<FlagId>();
-  for (const event of events) {
-    for (const flag of [event.flag, event.oldFlag]) for (const ref of flag?.deployments ?? []) ids.add(deploymentIdOf(ref));
+  for (const change of changes) {
+    if (change.environment === null) return undefined;
+    if (change.environment !== undefined) {
+      ids.add(change.environment);
+      continue;
+    }
+    for (const flag of [change.flag, change.oldFlag]) for (const ref of flag?.deployments ?? []) ids.add(deploymentIdOf(ref));
   }
   return ids;
 }
 
-function firstOfEachEventId(events: FlagEvent[]): FlagEvent[] {
+function firstOfEachEventId<T extends { item: IngestItem }>(items: T[]): T[] {
   const seen = new Set<string>();
-  return events.filter((event) => {
+  return items.filter(({ item: { event } }) => {
     if (!event.eventId) return true;
     if (seen.has(event.eventId)) return false;
     seen.add(event.eventId);

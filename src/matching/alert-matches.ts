@@ -19,6 +19,9 @@ export function alertMatches(alert: Pick<Alert, 'projectId' | 'actions' | 'scope
     case 'project':
       return true;
     case 'deployment':
+      // A platform's change in one environment is not news for another, whatever deployments the flag lists.
+      if (change.environment === null) return true;
+      if (change.environment !== undefined) return change.environment === scope.deploymentId;
       return [change.flag, change.oldFlag].some((f) => f?.deployments?.some((d) => deploymentIdOf(d) === scope.deploymentId) ?? false);
     case 'tag':
       return [change.flag, change.oldFlag].some((f) => f?.tags?.some((t) => scope.tags.includes(t)) ?? false);

@@ -15,6 +15,7 @@ export interface Database extends ExperimentTables {
   catalog_projects: CatalogProjectsTable;
   catalog_deployments: CatalogDeploymentsTable;
   catalog_tags: CatalogTagsTable;
+  catalog_flags: CatalogFlagsTable;
   ingest_keys: IngestKeysTable;
   flag_events: FlagEventsTable;
   deliveries: DeliveriesTable;
@@ -128,6 +129,17 @@ export interface CatalogTagsTable {
   organization_id: string;
   project_id: string;
   tag: string;
+  updated_at: number;
+}
+
+/** The last snapshot ingested of each flag, per environment ('' = none), for platforms that send no previous state. */
+export interface CatalogFlagsTable {
+  organization_id: string;
+  project_id: string;
+  flag_id: string;
+  environment_id: string;
+  /** the FlagSnapshot as JSON */
+  snapshot: string;
   updated_at: number;
 }
 

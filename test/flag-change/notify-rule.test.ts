@@ -34,6 +34,12 @@ describe('changeNotifies', () => {
     ['tags reordered', updated({ ...on, tags: ['a', 'b'] }, { ...on, tags: ['b', 'a'] }), false],
     ['deployments as ids instead of objects', updated(on, { ...on, deployments: [71] }), false],
     ['null vs missing description', updated({ ...on, description: null }, on), false],
+    ['an update with no previous state (first sight)', { projectId: 1, action: 'updated', flag: off }, true],
+    ['flag-level update, the platform does not say on or off', { ...updated({ id: 1, key: 'k', name: 'a' }, { id: 1, key: 'k', name: 'b' }), environment: null }, true],
+    ['flag-level update of a flag off before and after', { ...updated(off, { ...off, name: 'b' }), environment: null }, false],
+    ['flag-level update that changes nothing', { ...updated({ id: 1, key: 'k' }, { id: 1, key: 'k', version: 3 }), environment: null }, false],
+    ['update in one environment, on/off not said', { ...updated({ id: 1, key: 'k', a: 1 }, { id: 1, key: 'k', a: 2 }), environment: 'production' }, false],
+    ['update in one environment, turned on', { ...updated(off, on), environment: 'production' }, true],
   ])('%s → %s', (_name, change, expected) => {
     expect(changeNotifies(change)).toBe(expected);
   });
