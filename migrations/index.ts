@@ -6,6 +6,7 @@ import * as m004 from './004-srm-threshold.js';
 import * as m005 from './005-home-viewers.js';
 import * as m006 from './006-text-ids.js';
 import * as m007 from './007-catalog-flags.js';
+import * as m008 from './008-sources.js';
 
 /** Every migration, in order. A merged migration is never edited: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005-home-viewers': m005,
   '006-text-ids': m006,
   '007-catalog-flags': m007,
+  '008-sources': m008,
 };

@@ -6,7 +6,7 @@ const SECRET_PATHS = [
   'client_secret', 'clientSecret', 'signingKey', 'signing_key', 'signingSecret', 'authorization',
   'headers.authorization', 'req.headers.authorization', 'req.headers.cookie', 'key', 'ingestKey',
   '*.token', '*.botToken', '*.refreshToken', '*.access_token', '*.refresh_token', '*.signingKey',
-  '*.client_secret', '*.authorization', '*.key',
+  '*.client_secret', '*.authorization', '*.key', 'secret', 'secrets', '*.secret', '*.secrets',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

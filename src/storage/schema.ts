@@ -22,6 +22,8 @@ export interface Database extends ExperimentTables {
   channel_pacing: ChannelPacingTable;
   app_secrets: AppSecretsTable;
   home_viewers: HomeViewersTable;
+  sources: SourcesTable;
+  source_receipts: SourceReceiptsTable;
 }
 
 /** One tenant: a Slack workspace (id = team ID) or an Enterprise Grid org install (id = enterprise ID). */
@@ -221,4 +223,36 @@ export interface HomeViewersTable {
   page: Generated<number>;
   /** the last time they opened it (or paged, or saved a choice on it) */
   opened_at: number;
+}
+
+/** A flag platform posting its own webhooks to `/api/v1/sources/<id>` (contract section 7). */
+export interface SourcesTable {
+  /** random and unguessable: the source's URL is all a platform needs to reach it */
+  id: string;
+  organization_id: string;
+  /** launchdarkly | unleash | flagsmith | growthbook | configcat | flipt */
+  kind: string;
+  name: string;
+  /** the webhook secret or signing key, sealed by SecretBox; never logged */
+  secret_sealed: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  last_event_at: number | null;
+  accepted_count: Generated<number>;
+  ignored_count: Generated<number>;
+  rejected_count: Generated<number>;
+  /** the last refusal, "reason: hint" (never the secret) */
+  last_error: string | null;
+  last_error_at: number | null;
+}
+
+/** Deliveries a source already took: the platform's delivery id, else a hash of the raw body. */
+export interface SourceReceiptsTable {
+  source_id: string;
+  /** "id:<delivery id>" or "sha256:<hex of the raw body>" */
+  receipt_key: string;
+  received_at: number;
+  /** after this the same key counts as new again */
+  expires_at: number;
 }
