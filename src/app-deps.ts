@@ -10,6 +10,7 @@ import type { Metrics } from './metrics/metrics.js';
 import type { SlackFactsCache } from './roles/role-of.js';
 import type { ChannelNameCache } from './slack/home/channel-names.js';
 import type { SlackRuntime } from './slack/slack-runtime.js';
+import type { SourceRegistry } from './sources/registry.js';
 import type { Dialect } from './storage/database.js';
 import type { Database } from './storage/schema.js';
 
@@ -47,4 +48,6 @@ export interface AppDeps {
   readonly slackFacts: SlackFactsCache;
   /** Names of alert channels that may be shown. */
   readonly channelNames: ChannelNameCache;
+  /** The flag platforms that can post to `/api/v1/sources/<id>`, by kind. */
+  readonly sources: SourceRegistry;
 }

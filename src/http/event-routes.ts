@@ -21,6 +21,16 @@ export interface EventRoute<E, D = AppDeps> {
   ingest(deps: D, organizationId: string, events: E[]): Promise<object>;
 }
 
+/**
+ * POSTs under a path prefix that check their own authenticity (a flag platform's webhook, `/api/v1/sources/<id>`):
+ * `serve` gets the rest of the path and answers on its own; it must not throw.
+ */
+export interface PrefixRoute<D> {
+  /** lower case, ending in "/" */
+  prefix: string;
+  serve(deps: D, rest: string, req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
@@ -28,11 +38,14 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
  * Express app). Ingestion is the hot path, and Express's router, response helpers and ETag hashing cost
  * more than the rest of a single-event request (profiled with `npm run bench -- --profile`).
  */
-export function withEventRoutes<D extends EventRoutesDeps>(deps: D, routes: EventRoute<unknown, D>[], next: RequestListener): RequestListener {
+export function withEventRoutes<D extends EventRoutesDeps>(deps: D, routes: EventRoute<unknown, D>[], next: RequestListener, prefixRoutes: PrefixRoute<D>[] = []): RequestListener {
   const byPath = new Map(routes.map((route) => [route.path, route]));
   return (req, res) => {
-    const route = req.method === 'POST' ? byPath.get(pathOf(req.url)) : undefined;
+    const path = req.method === 'POST' ? pathOf(req.url) : undefined;
+    const route = path === undefined ? undefined : byPath.get(path);
+    const prefixed = path === undefined || route ? undefined : prefixRoutes.find((r) => path.startsWith(r.prefix) && path.length > r.prefix.length);
     if (route) void serve(deps, route, req, res);
+    else if (prefixed && path) void prefixed.serve(deps, path.slice(prefixed.prefix.length), req, res);
     else next(req, res);
   };
 }
@@ -50,10 +63,8 @@ async function serve<E, D extends EventRoutesDeps>(deps: D, route: EventRoute<E,
     if (!match?.[1]) return refuse(req, res, 401, { error: 'missing ingest key: send "Authorization: Bearer <ingest key>"' }, { 'WWW-Authenticate': 'Bearer' });
     const key = await authenticateIngestKey(deps.db, deps.ingestKeys, match[1], deps.now());
     if (!key) return refuse(req, res, 401, { error: 'unknown or revoked ingest key' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (type !== 'application/json' && !/^application\/[\w.-]+\+json$/.test(type)) {
-      return refuse(req, res, 415, { error: `Content-Type must be application/json${type ? `, not ${type}` : ''}` });
-    }
+    const type = contentTypeOf(req);
+    if (!isJsonType(type)) return refuse(req, res, 415, { error: `Content-Type must be application/json${type ? `, not ${type}` : ''}` });
     const raw = await readBody(req);
     if (!raw.ok) return refuse(req, res, raw.status, { error: raw.error });
     const body = decodeJson(raw.bytes);
@@ -68,10 +79,19 @@ async function serve<E, D extends EventRoutesDeps>(deps: D, route: EventRoute<E,
   }
 }
 
+/** The media type of the request, lower case, without parameters; "" when none was sent. */
+export function contentTypeOf(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+export function isJsonType(type: string): boolean {
+  return type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
+}
+
 type Body = { ok: true; bytes: Buffer } | { ok: false; status: number; error: string };
 
 /** The body, inflated when sent compressed, at most MAX_BODY after inflating; 4xx answers for the client's mistakes. */
-async function readBody(req: IncomingMessage): Promise<Body> {
+export async function readBody(req: IncomingMessage): Promise<Body> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const inflate = { gzip: createGunzip, deflate: createInflate, br: createBrotliDecompress }[encoding];
   if (!inflate && encoding !== 'identity') return { ok: false, status: 415, error: `unsupported Content-Encoding "${encoding}": send identity, gzip, deflate or br` };
@@ -88,12 +108,12 @@ async function readBody(req: IncomingMessage): Promise<Body> {
 }
 
 /** Answers without waiting for the rest of the body, and drains it so the connection stays usable. */
-function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+export function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
   req.resume();
   send(res, status, body, headers);
 }
 
-function send(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+export function send(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);

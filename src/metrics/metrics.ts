@@ -11,6 +11,8 @@ export interface Metrics {
   deliveryLatency: Histogram<'destination'>;
   /** deliveries waiting to be sent (pending or in flight); set by the outbox worker */
   outboxBacklog: Gauge;
+  /** deliveries to `/api/v1/sources/<id>` by platform and outcome: accepted | ignored | duplicate | unauthorized | invalid (accepted and ignored count changes) */
+  sourceEvents: Counter<'kind' | 'outcome'>;
 }
 
 export function createMetrics(): Metrics {
@@ -28,5 +30,6 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
     outboxBacklog: new Gauge({ name: 'flag_alerts_outbox_backlog', help: 'Deliveries pending or in flight', registers: [registry] }),
+    sourceEvents: new Counter({ name: 'flag_alerts_source_events_total', help: 'Flag platform webhook events by source kind and outcome', labelNames: ['kind', 'outcome'], registers: [registry] }),
   };
 }

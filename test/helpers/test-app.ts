@@ -32,6 +32,8 @@ export async function startTestApp(options: {
   experimentWorker?: ExperimentWorkerOptions | false;
   /** what ingestion and surfaces nudge instead of the delivery worker (which still polls), to count the nudges */
   outbox?: StartOptions['outbox'];
+  /** the flag platforms sources may be of (a test's own PushSource) */
+  sources?: StartOptions['sources'];
 }): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(options.dialect ?? 'sqlite'));
   const lines: string[] = [];
@@ -63,7 +65,7 @@ export async function startTestApp(options: {
     ...options.env,
   });
   const logger = createLogger(config.logLevel, sink);
-  const server = await startServer({ config, logger, database: database.options, ...(options.now ? { now: options.now } : {}), ...(options.experimentWorker !== undefined ? { experimentWorker: options.experimentWorker } : {}), ...(options.outbox ? { outbox: options.outbox } : {}) });
+  const server = await startServer({ config, logger, database: database.options, ...(options.now ? { now: options.now } : {}), ...(options.experimentWorker !== undefined ? { experimentWorker: options.experimentWorker } : {}), ...(options.outbox ? { outbox: options.outbox } : {}), ...(options.sources ? { sources: options.sources } : {}) });
   return {
     ...server,
     database,
