@@ -4,23 +4,28 @@ import { migrateToLatest } from '../storage/migrate.js';
 import { INGEST_KEY_USAGE, ingestKeyCommand } from './ingest-key-command.js';
 import type { Output } from './output.js';
 import { SEND_SAMPLE_USAGE, sendSampleCommand } from './send-sample-command.js';
+import { createSourceRegistry, type SourceRegistry } from '../sources/registry.js';
+import { SOURCE_USAGE, sourceCommand } from './source-command.js';
 
 export type { Output } from './output.js';
 
 const USAGE = `usage: flag-alerts <command>
   migrate                                   run pending database migrations
 ${INGEST_KEY_USAGE}
+${SOURCE_USAGE}
 ${SEND_SAMPLE_USAGE}
   help                                      this text`;
 
-/** Runs one CLI command; returns the exit code. Each command is a small function below. */
-export async function runCommand(argv: string[], config: Config, io: Output): Promise<number> {
+/** Runs one CLI command; returns the exit code. Each command is a small function below. `sources`: the platforms a source may be of. */
+export async function runCommand(argv: string[], config: Config, io: Output, sources: SourceRegistry = createSourceRegistry()): Promise<number> {
   const [command] = argv;
   switch (command) {
     case 'migrate':
       return migrate(config, io);
     case 'ingest-key':
       return ingestKeyCommand(argv.slice(1), config, io);
+    case 'source':
+      return sourceCommand(argv.slice(1), config, io, sources);
     case 'send-sample':
       return sendSampleCommand(argv.slice(1), config, io);
     case undefined:

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../../src/cli/commands.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
+import { createSourceRegistry } from '../../src/sources/registry.js';
+import type { PushSource } from '../../src/sources/source-kind.js';
 import type { DatabaseHandle, Dialect } from '../../src/storage/database.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -17,8 +19,8 @@ export interface CliHarness {
   close(): Promise<void>;
 }
 
-/** A migrated database and the config the CLI reads, for driving commands through `runCommand`. */
-export async function cliHarness(dialect: Dialect, encryptionKey: Buffer = randomBytes(32)): Promise<CliHarness> {
+/** A migrated database and the config the CLI reads, for driving commands through `runCommand`; `sources`: the platforms it knows. */
+export async function cliHarness(dialect: Dialect, encryptionKey: Buffer = randomBytes(32), sources?: readonly PushSource[]): Promise<CliHarness> {
   const database = await createTestDatabase(dialect);
   const handle = database.open();
   const config = loadConfig({
@@ -34,7 +36,7 @@ export async function cliHarness(dialect: Dialect, encryptionKey: Buffer = rando
     async run(...argv) {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await runCommand(argv, config, { out: (l) => out.push(l), err: (l) => err.push(l) });
+      const code = await runCommand(argv, config, { out: (l) => out.push(l), err: (l) => err.push(l) }, createSourceRegistry(sources));
       return { code, out, err };
     },
     async close() {
