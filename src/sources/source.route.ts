@@ -20,16 +20,18 @@ const PRUNE_ONE_IN = 256;
 /** What storing a source's changes answers; `duplicates`: changes ingest had already stored. */
 export interface SourceIngestResult {
   accepted: number;
-  duplicates?: number;
+  duplicates: number;
+}
+
+/** How the delivery is named, so ingest keys each change by it (the platform's id, else the raw body). */
+export interface SourceDelivery {
+  sourceId: string;
+  deliveryId?: string | undefined;
+  rawBody: Buffer;
 }
 
 /** Stores translated changes of one organization and queues their deliveries (the core's source ingest). */
-export type IngestSourceChanges<D> = (
-  deps: D,
-  organizationId: string,
-  changes: SourceChange[],
-  source: { id: string; kind: string },
-) => Promise<SourceIngestResult>;
+export type IngestSourceChanges<D> = (deps: D, organizationId: string, changes: SourceChange[], delivery: SourceDelivery) => Promise<SourceIngestResult>;
 
 export interface SourceRouteDeps {
   readonly db: AppDeps['db'];
@@ -110,12 +112,13 @@ async function serveSource<D extends SourceRouteDeps>(
     count('duplicate');
     return send(res, 202, { accepted: 0, ignored: 0, duplicates: 1 });
   }
-  const result = await ingestOrRelease(deps, ingest, source, translation.changes, receipt.key);
+  const delivery = { sourceId: source.id, deliveryId: translation.deliveryId, rawBody: raw.bytes };
+  const result = await ingestOrRelease(deps, ingest, source, translation.changes, delivery, receipt.key);
   await recordSourceDelivery(deps.db, source.id, { accepted: result.accepted, ignored: translation.ignored }, request.now);
   count('accepted', result.accepted);
   count('ignored', translation.ignored);
   if (Math.random() * PRUNE_ONE_IN < 1) void pruneQuietly(deps, request.now);
-  send(res, 202, { accepted: result.accepted, ignored: translation.ignored, duplicates: result.duplicates ?? 0 });
+  send(res, 202, { accepted: result.accepted, ignored: translation.ignored, duplicates: result.duplicates });
 }
 
 /** The platform's JSON, translated; a body that is not JSON, or one a platform module chokes on, is the sender's mistake. */
@@ -145,11 +148,12 @@ async function ingestOrRelease<D extends SourceRouteDeps>(
   ingest: IngestSourceChanges<D>,
   source: LiveSource,
   changes: SourceChange[],
+  delivery: SourceDelivery,
   key: string,
 ): Promise<SourceIngestResult> {
-  if (changes.length === 0) return { accepted: 0 };
+  if (changes.length === 0) return { accepted: 0, duplicates: 0 };
   try {
-    return await ingest(deps, source.organizationId, changes, { id: source.id, kind: source.kind });
+    return await ingest(deps, source.organizationId, changes, delivery);
   } catch (error) {
     await releaseReceipt(deps.db, source.id, key);
     throw error;
