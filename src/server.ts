@@ -18,7 +18,7 @@ import { createKnownIngestKeys } from './ingest-keys/ingest-keys.repository.js';
 import { withEventRoutes } from './http/event-routes.js';
 import { createSourceRegistry } from './sources/registry.js';
 import type { PushSource } from './sources/source-kind.js';
-import { sourceRoute, type IngestSourceChanges } from './sources/source.route.js';
+import { sourcesRoute } from './sources/source.route.js';
 import { createMetrics } from './metrics/metrics.js';
 import { createSlackFactsCache } from './roles/role-of.js';
 import { ensureAdminToken } from './settings-auth/admin-token.js';
@@ -96,7 +96,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   registerSettings(http, deps, alertOps);
   await ensureAdminToken(deps);
 
-  const server = await listen(withEventRoutes(deps, [flagEventsRoute, experimentEventsRoute], http, [sourceRoute(storeSourceChanges)]), config.port, config.host);
+  const server = await listen(withEventRoutes<AppDeps>(deps, [flagEventsRoute, experimentEventsRoute], http, [sourcesRoute]), config.port, config.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -115,12 +115,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
   };
 }
-
-/**
- * Until the core's source ingest is merged, a verified delivery is not stored: the route answers 500 and gives
- * its receipt back, so the platform retries it later. No platform is registered yet, so no source can be created.
- */
-const storeSourceChanges: IngestSourceChanges<AppDeps> = () => Promise.reject(new Error('source ingestion is not built yet'));
 
 function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {

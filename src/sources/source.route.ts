@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../app-deps.js';
 import { contentTypeOf, isJsonType, MAX_BODY, readBody, refuse, send, type PrefixRoute } from '../http/event-routes.js';
 import { decodeJson } from '../http/json-body.js';
-import type { SourceRegistry } from './registry.js';
+import { ingestSourceChanges, type IngestDeps, type IngestResult, type SourceIngestOptions } from '../ingest/ingest-flag-events.js';
 import { claimReceipt, pruneReceipts, releaseReceipt } from './source-receipts.repository.js';
 import type { PushSource, PushSourceKind, SourceChange, SourceRequest, Translation, Verification } from './source-kind.js';
 import { findLiveSource, recordSourceDelivery, recordSourceRejection, type LiveSource } from './sources.repository.js';
@@ -17,60 +17,30 @@ const BODY_KEPT_MS = 24 * 3600_000;
 /** About one delivery in this many also deletes expired receipts, so no timer and no state is needed. */
 const PRUNE_ONE_IN = 256;
 
-/** What storing a source's changes answers; `duplicates`: changes ingest had already stored. */
-export interface SourceIngestResult {
-  accepted: number;
-  duplicates: number;
-}
-
-/** How the delivery is named, so ingest keys each change by it (the platform's id, else the raw body). */
-export interface SourceDelivery {
-  sourceId: string;
-  deliveryId?: string | undefined;
-  rawBody: Buffer;
-}
-
-/** Stores translated changes of one organization and queues their deliveries (the core's source ingest). */
-export type IngestSourceChanges<D> = (deps: D, organizationId: string, changes: SourceChange[], delivery: SourceDelivery) => Promise<SourceIngestResult>;
-
-export interface SourceRouteDeps {
-  readonly db: AppDeps['db'];
-  readonly box: AppDeps['box'];
-  readonly metrics: AppDeps['metrics'];
-  readonly logger: AppDeps['logger'];
-  readonly now: AppDeps['now'];
-  readonly sources: SourceRegistry;
-}
+/** What the route needs: the source ingest's deps, the box that opens secrets, and the platforms by kind. */
+export type SourceRouteDeps = IngestDeps & Pick<AppDeps, 'box' | 'sources'>;
 
 type Outcome = 'accepted' | 'ignored' | 'duplicate' | 'unauthorized' | 'invalid';
 
 /**
  * `POST /api/v1/sources/<id>` (contract section 7): find the source, read the exact raw body, let the platform
- * verify it and translate it, drop a delivery already taken, and hand the changes to `ingest`. The platform's
+ * verify it and translate it, drop a delivery already taken, and hand the changes to the one ingest. The platform's
  * mistakes get a 4xx, never a 500; a refusal is kept on the source so its admin sees why.
  */
-export function sourceRoute<D extends SourceRouteDeps>(ingest: IngestSourceChanges<D>): PrefixRoute<D> {
-  return {
-    prefix: SOURCES_PREFIX,
-    async serve(deps, id, req, res) {
-      try {
-        await serveSource(deps, ingest, id, req, res);
-      } catch (error) {
-        deps.logger.error({ err: error, source: id }, 'source event failed');
-        if (res.headersSent) return void res.destroy();
-        send(res, 500, { error: 'internal error: the event was not stored, retry later' });
-      }
-    },
-  };
-}
+export const sourcesRoute: PrefixRoute<SourceRouteDeps> = {
+  prefix: SOURCES_PREFIX,
+  async serve(deps, id, req, res) {
+    try {
+      await serveSource(deps, id, req, res);
+    } catch (error) {
+      deps.logger.error({ err: error, source: id }, 'source event failed');
+      if (res.headersSent) return void res.destroy();
+      send(res, 500, { error: 'internal error: the event was not stored, retry later' });
+    }
+  },
+};
 
-async function serveSource<D extends SourceRouteDeps>(
-  deps: D,
-  ingest: IngestSourceChanges<D>,
-  id: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function serveSource(deps: SourceRouteDeps, id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // Checked before the body is read, so a stranger cannot make us buffer a megabyte.
   const source = id.includes('/') ? undefined : await findLiveSource(deps.db, deps.box, id);
   const platform = source && deps.sources.get(source.kind as PushSourceKind);
@@ -113,7 +83,7 @@ async function serveSource<D extends SourceRouteDeps>(
     return send(res, 202, { accepted: 0, ignored: 0, duplicates: 1 });
   }
   const delivery = { sourceId: source.id, deliveryId: translation.deliveryId, rawBody: raw.bytes };
-  const result = await ingestOrRelease(deps, ingest, source, translation.changes, delivery, receipt.key);
+  const result = await ingestOrRelease(deps, source, translation.changes, delivery, receipt.key);
   await recordSourceDelivery(deps.db, source.id, { accepted: result.accepted, ignored: translation.ignored }, request.now);
   count('accepted', result.accepted);
   count('ignored', translation.ignored);
@@ -143,17 +113,16 @@ function verifySafely(deps: SourceRouteDeps, platform: PushSource, request: Sour
 }
 
 /** The delivery's receipt is given back when storing fails, so the platform's retry is not taken for a duplicate. */
-async function ingestOrRelease<D extends SourceRouteDeps>(
-  deps: D,
-  ingest: IngestSourceChanges<D>,
+async function ingestOrRelease(
+  deps: SourceRouteDeps,
   source: LiveSource,
   changes: SourceChange[],
-  delivery: SourceDelivery,
+  delivery: SourceIngestOptions,
   key: string,
-): Promise<SourceIngestResult> {
+): Promise<IngestResult> {
   if (changes.length === 0) return { accepted: 0, duplicates: 0 };
   try {
-    return await ingest(deps, source.organizationId, changes, delivery);
+    return await ingestSourceChanges(deps, source.organizationId, changes, delivery);
   } catch (error) {
     await releaseReceipt(deps.db, source.id, key);
     throw error;
