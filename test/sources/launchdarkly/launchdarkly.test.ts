@@ -30,7 +30,7 @@ function translate(body: unknown): Translation {
   return launchdarklySource.translate(JSON.parse(request.rawBody.toString('utf8')), request);
 }
 
-function changesOf(body: unknown): { changes: SourceChange[]; ignored: number; deliveryId: string | undefined } {
+function changesOf(body: unknown): Extract<Translation, { ok: true }> {
   const result = translate(body);
   if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.issues)}`);
   return result;
