@@ -75,8 +75,9 @@ function deploymentOf(state: FeatureState): DeploymentRef {
   return { id: String(env.id), label: env.name || String(env.id) };
 }
 
+/** An override names its identity (by id, or only by identifier for Edge identities) or its segment. */
 function isOverride(state: FeatureState): boolean {
-  return (state.identity !== null && state.identity !== undefined) || (state.feature_segment !== null && state.feature_segment !== undefined);
+  return state.identity != null || Boolean(state.identity_identifier) || state.feature_segment != null;
 }
 
 function valueKey(value: unknown): string {

@@ -187,6 +187,9 @@ describe('Flagsmith: translate', () => {
     const segment = structuredClone(fixture('rollout-change').body) as { data: { new_state: { feature_segment: unknown } } };
     segment.data.new_state.feature_segment = { segment: { id: 5, name: 'beta', description: null }, priority: 0 };
     expect(accepted(segment)).toMatchObject({ changes: [], ignored: 1 });
+    const edgeIdentity = structuredClone(fixture('toggled-on').body) as { data: { new_state: { identity_identifier: unknown } } };
+    edgeIdentity.data.new_state.identity_identifier = 'user-42';
+    expect(accepted(edgeIdentity)).toMatchObject({ changes: [], ignored: 1 });
     // AUDIT_LOG_CREATED as organisation webhooks send it (audit-logs.md; webhooks.py generate_organisation_sample_webhook_data)
     const audit = {
       data: {
