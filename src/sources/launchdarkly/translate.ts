@@ -46,7 +46,9 @@ export function translateLaunchDarkly(body: unknown): Translation {
   // An entry is about one flag; an access naming another resource is not ours to report.
   const ours = accesses.filter((a): a is { action: string; resource: FlagResource } => sameFlag(a.resource, target));
   const changes = changesOf(entry.data, target, ours);
-  return { ok: true, changes, ignored: accesses.length - ours.length, deliveryId };
+  // An entry that yields nothing (an action with no environment to place it in) still counts once.
+  const ignored = Math.max(accesses.length - ours.length, changes.length === 0 ? 1 : 0);
+  return { ok: true, changes, ignored, deliveryId };
 }
 
 function changesOf(entry: FlagEntry, target: FlagResource, accesses: { action: string; resource: FlagResource }[]): SourceChange[] {

@@ -267,6 +267,13 @@ describe('LaunchDarkly: translate', () => {
     }
   });
 
+  it('counts as ignored a flag entry that names no flag, or no environment for an environment action', () => {
+    const noFlag = { ...fixture('toggled-on').body, accesses: [{ action: 'updateOn', resource: 'proj/default:env/test' }] };
+    expect(changesOf(noFlag)).toMatchObject({ changes: [], ignored: 1, deliveryId: '1234' });
+    const noEnvironment = { ...fixture('toggled-on').body, accesses: [{ action: 'updateOn', resource: 'proj/default:flag/test-flag' }] };
+    expect(changesOf(noEnvironment)).toMatchObject({ changes: [], ignored: 1 });
+  });
+
   it('refuses a body that is not an audit-log entry, naming what is wrong', () => {
     const result = launchdarklySource.translate({ kind: 'flag', date: 'yesterday', accesses: [] }, signedRequest({}));
     expect(result.ok).toBe(false);
