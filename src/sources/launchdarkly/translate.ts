@@ -75,7 +75,11 @@ function changesOf(entry: FlagEntry, target: FlagResource, accesses: { action: s
   for (const key of environmentsNamed(inEnvironments)) {
     const deployment = deploymentOf(entry, key);
     const before = inEnvironment(entry.previousVersion, key, flag, deployment);
-    const after = inEnvironment(entry.currentVersion, key, flag, deployment) ?? flagLevelSnapshot(entry.currentVersion, flag, [deployment]);
+    // A current version that leaves this environment out says nothing of its state there (not: on elsewhere).
+    const after = inEnvironment(entry.currentVersion, key, flag, deployment) ?? {
+      ...flagLevelSnapshot(entry.currentVersion, flag, [deployment]),
+      enabled: undefined,
+    };
     changes.push(updated({ ...base, eventId: `${entry._id}:env/${key}` }, deployment, before, after));
   }
   return changes;

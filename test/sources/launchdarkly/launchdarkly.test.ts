@@ -180,6 +180,15 @@ describe('LaunchDarkly: translate', () => {
     expect(change.event.flag?.enabled).toBe(true);
   });
 
+  it('an environment the current version does not list → its state there is not stated', () => {
+    const body = structuredClone(fixture('toggled-on').body) as { currentVersion: { environments: Record<string, { on: boolean }> } };
+    delete body.currentVersion.environments.test;
+    body.currentVersion.environments.production = { ...body.currentVersion.environments.production, on: true };
+    const { event } = only(changesOf(body).changes);
+    expect(event.flag?.enabled).toBeUndefined();
+    expect(event.flag?.deployments).toEqual([{ id: 'test', label: 'Test' }]);
+  });
+
   it('a flag created → one change tied to no environment, listing every environment the entry names', () => {
     const { changes, deliveryId } = changesOf(fixture('created').body);
     expect(deliveryId).toBe('1234');
