@@ -85,6 +85,7 @@ function featureSides(payload: GrowthBookEnvelope): Parsed<{ current?: GrowthBoo
   // feature.deleted sends the deleted feature as `object`: it is the "before".
   if (payload.event === 'feature.deleted') return { value: { previous: object.value } };
   if (data.previous_attributes === undefined) return { value: { current: object.value } };
+  // A key new in this update has no previous value to send (JSON drops undefined), so it reads as unchanged.
   const changed = parse(previousAttributesSchema, data.previous_attributes, 'data.previous_attributes');
   if ('issues' in changed) return changed;
   const previous = parse(featureSchema, { ...object.value, ...changed.value }, 'data.previous_attributes');
@@ -120,8 +121,7 @@ function identity(feature: GrowthBookFeature): FlagSnapshot {
 
 /** Top-level fields that are configuration: dates and the revision are bookkeeping, environments are per change. */
 function flagConfig(feature: GrowthBookFeature): Record<string, unknown> {
-  const { id: _id, environments: _environments, dateCreated: _created, dateUpdated: _updated, revision: _revision, ...fields } = feature;
-  return fields;
+  return without(feature, ['id', 'environments', 'dateCreated', 'dateUpdated', 'revision']);
 }
 
 /**
@@ -131,19 +131,25 @@ function flagConfig(feature: GrowthBookFeature): Record<string, unknown> {
  */
 function environmentConfig(feature: GrowthBookFeature, env: string): Record<string, unknown> {
   const settings = feature.environments[env];
-  if (!settings) return { enabled: null };
-  const { definition: _definition, draft: _draft, defaultValue: _defaultValue, ...config } = settings;
-  return config;
+  return settings ? without(settings, ['definition', 'draft', 'defaultValue']) : { enabled: null };
+}
+
+function without(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
 }
 
 /** A percentage when the environment has exactly one live rollout rule (coverage 0..1); else the rules say it all. */
 function rolloutPercentageOf(rules: unknown): number | null {
   if (!Array.isArray(rules)) return null;
-  const rollouts = rules.filter(
-    (rule): rule is { coverage: number } =>
-      typeof rule === 'object' && rule !== null && rule.type === 'rollout' && rule.enabled !== false && typeof rule.coverage === 'number',
+  const coverages = (rules as unknown[]).flatMap((rule) =>
+    isRecord(rule) && rule.type === 'rollout' && rule.enabled !== false && typeof rule.coverage === 'number' ? [rule.coverage] : [],
   );
-  return rollouts.length === 1 && rollouts[0] ? Math.round(rollouts[0].coverage * 10000) / 100 : null;
+  const [only] = coverages;
+  return coverages.length === 1 && only !== undefined ? Math.round(only * 10000) / 100 : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** GrowthBook environments are known by their id only; it is the label too. */

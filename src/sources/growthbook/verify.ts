@@ -20,11 +20,15 @@ export function verifyGrowthBook(request: SourceRequest, secrets: readonly strin
     return refuse('missing X-GrowthBook-Signature header', hint);
   }
   const given = header.trim().toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(given)) return refuse('X-GrowthBook-Signature is not a hex SHA-256 HMAC', `is this URL set on a GrowthBook Event Webhook? Its secret is on ${WHERE}`);
+  if (!/^[0-9a-f]{64}$/.test(given))
+    return refuse('X-GrowthBook-Signature is not a hex SHA-256 HMAC', `is this URL set on a GrowthBook Event Webhook? Its secret is on ${WHERE}`);
   if (secrets.length === 0) return refuse('this source has no secret', `paste the secret from ${WHERE} here`);
   const matched = secrets.map((secret) => safeEqual(hmacHex(secret, request.rawBody), given));
   if (matched.includes(true)) return { ok: true };
-  return refuse('signature mismatch', `is the secret from ${WHERE} pasted here, and the body sent as GrowthBook makes it (payload type JSON, no proxy rewriting it)?`);
+  return refuse(
+    'signature mismatch',
+    `is the secret from ${WHERE} pasted here, and the body sent as GrowthBook makes it (payload type JSON, no proxy rewriting it)?`,
+  );
 }
 
 function hmacHex(secret: string, body: Buffer): string {

@@ -126,7 +126,8 @@ function metadataUpdated(c: EventContext): Outcome {
   const before = optional(featureSchema, c.event.preData, 'preData');
   if ('issues' in after) return after;
   if ('issues' in before) return before;
-  if (!before.value) return { event: { ...c.common, action: 'updated', flag: { ...c.base, ...metadataFields(after.value) } }, environment: null, previousUnknown: true };
+  if (!before.value)
+    return { event: { ...c.common, action: 'updated', flag: { ...c.base, ...metadataFields(after.value) } }, environment: null, previousUnknown: true };
   return flagLevel(c, metadataFields(before.value), metadataFields(after.value));
 }
 

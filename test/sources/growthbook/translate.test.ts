@@ -30,8 +30,26 @@ describe('GrowthBook translate', () => {
     expect(change?.previousUnknown).toBeUndefined();
     expect(change?.event).toMatchObject({ ...actor, action: 'updated' });
     expect(change?.event.projectName).toBeUndefined();
-    expect(change?.event.oldFlag).toEqual({ id: 'id', key: 'id', name: 'id', tags: [], enabled: false, deployments: [prod], rules: [forceRule], rolloutPercentage: null });
-    expect(change?.event.flag).toEqual({ id: 'id', key: 'id', name: 'id', tags: [], enabled: true, deployments: [prod], rules: [forceRule], rolloutPercentage: null });
+    expect(change?.event.oldFlag).toEqual({
+      id: 'id',
+      key: 'id',
+      name: 'id',
+      tags: [],
+      enabled: false,
+      deployments: [prod],
+      rules: [forceRule],
+      rolloutPercentage: null,
+    });
+    expect(change?.event.flag).toEqual({
+      id: 'id',
+      key: 'id',
+      name: 'id',
+      tags: [],
+      enabled: true,
+      deployments: [prod],
+      rules: [forceRule],
+      rolloutPercentage: null,
+    });
   });
 
   it('a flag turned off in prod', () => {
@@ -80,7 +98,17 @@ describe('GrowthBook translate', () => {
     expect(change?.environment).toBeNull();
     expect(change?.event).toMatchObject({ ...actor, action: 'created' });
     expect(change?.event.oldFlag).toBeUndefined();
-    expect(change?.event.flag).toMatchObject({ id: 'id', key: 'id', enabled: true, deployments: [dev, prod], tags: [], archived: false, valueType: 'string', defaultValue: 'default', project: 'project' });
+    expect(change?.event.flag).toMatchObject({
+      id: 'id',
+      key: 'id',
+      enabled: true,
+      deployments: [dev, prod],
+      tags: [],
+      archived: false,
+      valueType: 'string',
+      defaultValue: 'default',
+      project: 'project',
+    });
     // bookkeeping stays out of the snapshot
     expect(change?.event.flag).not.toHaveProperty('dateUpdated');
     expect(change?.event.flag).not.toHaveProperty('revision');
@@ -101,7 +129,14 @@ describe('GrowthBook translate', () => {
     expect(change?.environment).toBeNull();
     expect(change?.event).toMatchObject({ ...actor, action: 'deleted' });
     expect(change?.event.flag).toBeUndefined();
-    expect(change?.event.oldFlag).toMatchObject({ key: 'id', description: 'description', owner: 'owner', tags: ['tag'], enabled: false, deployments: [dev, { id: 'production', label: 'production' }] });
+    expect(change?.event.oldFlag).toMatchObject({
+      key: 'id',
+      description: 'description',
+      owner: 'owner',
+      tags: ['tag'],
+      enabled: false,
+      deployments: [dev, { id: 'production', label: 'production' }],
+    });
   });
 
   it('the legacy "raw" payload type (current/previous, no created) translates the same, dated by dateUpdated', () => {
