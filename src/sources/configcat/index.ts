@@ -20,7 +20,7 @@ export const configcatSource: PushSource = {
     `URL: ${url}   HTTP METHOD: POST`,
     'Add a custom HTTP header: Content-Type with the value application/json.',
     `Request body, exactly: ${CONFIGCAT_BODY_TEMPLATE}`,
-    'Save. On the Webhooks page, copy the signing key (it starts with configcat_whsk_) and paste it here as the secret. When you rotate ConfigCat\'s signing keys, rotate this source\'s secret to the new key: ConfigCat signs with both keys until the old one is deleted.',
+    "Save. On the Webhooks page, copy the signing key (it starts with configcat_whsk_) and paste it here as the secret. When you rotate ConfigCat's signing keys, rotate this source's secret to the new key: ConfigCat signs with both keys until the old one is deleted.",
     'Test: change a setting and click SAVE & PUBLISH CHANGES.',
   ],
 };

@@ -6,7 +6,8 @@ import type { SourceRequest, Verification } from '../source-kind.js';
 /** ConfigCat leaves the window to the receiver; its own Proxy defaults to 300 s, and the contract says 5 minutes. */
 export const REPLAY_WINDOW_SECONDS = 300;
 
-const KEY_HINT = "is the signing key from ConfigCat's Webhooks page (it starts with configcat_whsk_) pasted here, and the body exactly the one in the setup steps?";
+const KEY_HINT =
+  "is the signing key from ConfigCat's Webhooks page (it starts with configcat_whsk_) pasted here, and the body exactly the one in the setup steps?";
 
 /**
  * `X-ConfigCat-Webhook-Signature-V1`: comma-separated base64 HMAC-SHA256 (one per signing key ConfigCat holds) of
@@ -22,16 +23,16 @@ export function verifyConfigCat(request: SourceRequest, secrets: readonly string
     ...(signatures ? [] : ['X-ConfigCat-Webhook-Signature-V1']),
   ];
   if (!id || !timestamp || !signatures) {
-    return refuse(`missing ${missing.join(', ')} header`, 'ConfigCat sends these on every webhook request: is this URL pasted in a ConfigCat webhook (not called by something else)?');
+    return refuse(
+      `missing ${missing.join(', ')} header`,
+      'ConfigCat sends these on every webhook request: is this URL pasted in a ConfigCat webhook (not called by something else)?',
+    );
   }
   if (!/^\d{1,12}$/.test(timestamp)) return refuse('X-ConfigCat-Webhook-Timestamp is not unix seconds', KEY_HINT);
   const skew = Number(timestamp) - Math.floor(request.now / 1000);
   if (Math.abs(skew) > REPLAY_WINDOW_SECONDS) {
     const when = skew < 0 ? `${-skew} s old` : `${skew} s in the future`;
-    return refuse(
-      `timestamp outside the 5-minute window (${when})`,
-      "a replayed or long-delayed request is refused: is this server's clock right?",
-    );
+    return refuse(`timestamp outside the 5-minute window (${when})`, "a replayed or long-delayed request is refused: is this server's clock right?");
   }
   if (secrets.length === 0) return refuse('no signing key stored for this source', KEY_HINT);
   // The signed content is bytes: the raw body is appended as received, never re-encoded.

@@ -74,7 +74,7 @@ describe('ConfigCat webhook signature (X-ConfigCat-Webhook-Signature-V1)', () =>
 
   it('refuses missing headers, naming them', () => {
     const request = signedRequest(body);
-    const { 'x-configcat-webhook-signature-v1': _signature, 'x-configcat-webhook-id': _id, ...rest } = request.headers;
+    const rest = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name === 'x-configcat-webhook-timestamp'));
     expect(configcatSource.verify({ ...request, headers: rest }, [DOCS_KEY])).toMatchObject({
       ok: false,
       reason: 'missing X-ConfigCat-Webhook-ID, X-ConfigCat-Webhook-Signature-V1 header',
@@ -84,7 +84,10 @@ describe('ConfigCat webhook signature (X-ConfigCat-Webhook-Signature-V1)', () =>
   it('refuses a timestamp that is not unix seconds', () => {
     const request = signedRequest(body);
     const headers = { ...request.headers, 'x-configcat-webhook-timestamp': new Date(NOW).toISOString() };
-    expect(configcatSource.verify({ ...request, headers }, [DOCS_KEY])).toMatchObject({ ok: false, reason: 'X-ConfigCat-Webhook-Timestamp is not unix seconds' });
+    expect(configcatSource.verify({ ...request, headers }, [DOCS_KEY])).toMatchObject({
+      ok: false,
+      reason: 'X-ConfigCat-Webhook-Timestamp is not unix seconds',
+    });
   });
 
   it('refuses when the source has no secret', () => {
