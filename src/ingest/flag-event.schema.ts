@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FLAG_ACTIONS, type FlagEvent } from '../flag-change/model.js';
+import { FLAG_ACTIONS, type FlagEvent, type FlagId } from '../flag-change/model.js';
 import { eventsBodyParser, type ParsedEvents } from '../http/events-body.js';
 
 /** The most events one request may carry (contract section 3). */
@@ -15,17 +15,21 @@ const columnText = z.string().refine((v) => !v.includes('\u0000'), { message: 'm
  * Projects, deployments and flags are named by a number (Amplitude, numeric ids) or by a platform's key
  * (contract section 7); either is kept as given, so 7 and "7" are different ids.
  */
-const flagId = z.union([z.int(), columnText.min(1).max(500)]);
+const MAX_KEY_LENGTH = 500;
+// One check, not a union: a union parses every failing branch first, on the hot path of every deployment ref.
+const flagId = z.custom<FlagId>((v) => Number.isSafeInteger(v) || (typeof v === 'string' && v.length > 0 && v.length <= MAX_KEY_LENGTH && !v.includes('\u0000')), {
+  message: `must be an integer or a key of 1 to ${MAX_KEY_LENGTH} characters without NUL`,
+});
 
 /** A deployment is named by its id, or by `{ id, label }` as the flag platform exports it. */
-const deploymentRef = z.union([flagId, z.looseObject({ id: flagId, label: columnText.nullish() })]);
+const deploymentRef = z.union([z.looseObject({ id: flagId, label: columnText.nullish() }), flagId]);
 
 /**
  * A flag as the platform sends it. Known fields are typed loosely enough for real exports;
  * anything else is kept untouched and forwarded (looseObject).
  */
 export const flagSchema = z.looseObject({
-  id: z.union([z.number(), columnText.min(1).max(500)]),
+  id: z.union([z.number(), flagId]),
   key: z.string(),
   name: z.string().nullish(),
   description: z.string().nullish(),

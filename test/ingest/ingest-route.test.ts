@@ -108,7 +108,7 @@ describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
     ['an eventId over 200 characters', change(1, { eventId: 'x'.repeat(201) }), ['eventId']],
     ['an occurredAt that is not ISO-8601', change(1, { occurredAt: 'yesterday' }), ['occurredAt']],
     ['deployments that are booleans', change(1, { flag: { id: 1, key: 'k', deployments: [true] } }), ['flag.deployments.0']],
-    ['a deployment key with a NUL character', change(1, { flag: { id: 1, key: 'k', deployments: [{ id: 'pro\u0000d' }] } }), ['flag.deployments.0.id']],
+    ['a deployment key with a NUL character', change(1, { flag: { id: 1, key: 'k', deployments: [{ id: 'pro\u0000d' }] } }), ['flag.deployments.0']],
     ['tags that are not strings', change(1, { flag: { id: 1, key: 'k', tags: [1] } }), ['flag.tags.0']],
     ['a JSON array', [change(1)], ['(body)']],
     ['a JSON null', null, ['(body)']],
