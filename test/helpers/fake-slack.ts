@@ -85,6 +85,8 @@ export class FakeSlack {
    * this after the last accepted one to the same channel gets 429 with Retry-After. Off when 0.
    */
   channelPostIntervalMs = 0;
+  /** the clock each call's `at` is read from: the app's test clock when the test moves time */
+  now: () => number = Date.now;
   /** base URL to hand to the app as SLACK_API_URL */
   apiUrl = '';
   /** base URL of the fake's own pages: authorize screens */
@@ -161,7 +163,7 @@ export class FakeSlack {
     const args = await readArgs(req);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
-    this.calls.push({ method, token, args, at: Date.now() });
+    this.calls.push({ method, token, args, at: this.now() });
 
     const failure = this.failures.get(method)?.shift();
     if (failure) {

@@ -51,6 +51,8 @@ export class WebhookReceiver {
   readonly answers: ReceiverAnswer[] = [];
   private server: Server | undefined;
   url = '';
+  /** the clock each webhook's `at` is read from: the app's test clock when the test moves time */
+  now: () => number = Date.now;
 
   constructor(readonly signingKey: string) {}
 
@@ -77,7 +79,7 @@ export class WebhookReceiver {
           body,
           knockValid: verifyKnockSignature(req.headers['x-knock-signature'] as string | undefined, rawBody, this.signingKey),
           standardValid: verifyStandardWebhook(req.headers, rawBody, this.signingKey),
-          at: Date.now(),
+          at: this.now(),
         });
         this.answer(res);
       });

@@ -4,17 +4,29 @@ import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { testDialects } from '../../helpers/test-database.js';
 import { verifyKnockSignature, verifyStandardWebhook, WebhookReceiver } from '../../helpers/webhook-receiver.js';
 import { change, deliveryRows, organizationWithKey, postEvents, SIGNING_KEY, webhookAlert } from '../../helpers/delivery-fixtures.js';
+import { advanceOutbox, createTestClock, type TestClock } from '../../helpers/test-clock.js';
 
 describe.each(testDialects())('webhook delivery on %s', (dialect) => {
   let app: TestApp;
   let receiver: WebhookReceiver;
   let key: string;
+  let clock: TestClock;
 
   beforeEach(async () => {
+    clock = createTestClock();
     receiver = await new WebhookReceiver(SIGNING_KEY).start();
-    app = await startTestApp({ dialect, env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
+    receiver.now = clock.now;
+    app = await startTestApp({ dialect, now: clock.now, env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
     key = await organizationWithKey(app);
   });
+
+  /** The only delivery, once its first try failed and its retry is planned. */
+  const failedOnce = async () => {
+    await expect.poll(async () => (await deliveryRows(app))[0]?.attempts).toBe(1);
+    const [row] = await deliveryRows(app);
+    expect(row?.status).toBe('pending');
+    return { nextAttemptAt: Number(row?.next_attempt_at) };
+  };
   afterEach(async () => {
     await app.stop();
     await receiver.stop();
@@ -66,6 +78,8 @@ describe.each(testDialects())('webhook delivery on %s', (dialect) => {
     await webhookAlert(app, receiver.url);
     receiver.answers.push({ status: 500 });
     await postEvents(app, key, change());
+    const { nextAttemptAt } = await failedOnce();
+    advanceOutbox(app, clock, nextAttemptAt - clock.now());
     const [first, second] = await receiver.waitFor(2);
     expect(first?.headers['webhook-id']).toBe(second?.headers['webhook-id']);
     await expect.poll(async () => (await deliveryRows(app))[0]?.status).toBe('delivered');
@@ -76,7 +90,13 @@ describe.each(testDialects())('webhook delivery on %s', (dialect) => {
     await webhookAlert(app, receiver.url);
     receiver.answers.push({ status: 429, headers: { 'Retry-After': '2' } });
     await postEvents(app, key, change());
-    const [first, second] = await receiver.waitFor(2, 15_000);
+    const { nextAttemptAt } = await failedOnce();
+    const firstAt = receiver.received[0]?.at ?? 0;
+    // Not due before Retry-After on the app's clock, which stands still until the test moves it.
+    expect(nextAttemptAt).toBeGreaterThanOrEqual(firstAt + 2000);
+    expect(receiver.received).toHaveLength(1);
+    advanceOutbox(app, clock, 2000);
+    const [first, second] = await receiver.waitFor(2);
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(2000);
     await expect.poll(async () => (await deliveryRows(app))[0]?.status).toBe('delivered');
   });
