@@ -28,3 +28,15 @@ export function advanceOutbox(app: TestApp, clock: TestClock, ms: number): void 
   clock.advance(ms);
   app.deps.outbox.wake();
 }
+
+/**
+ * When a failed delivery's next try may go, on the app's clock: its planned retry, and for Slack not before
+ * its channel's next posting slot (a 429's Retry-After holds the channel too).
+ */
+export async function nextTryAt(app: TestApp, deliveryId: number | string): Promise<number> {
+  const row = await app.deps.db.selectFrom('deliveries').selectAll().where('id', '=', Number(deliveryId)).executeTakeFirstOrThrow();
+  const slot = row.destination_type === 'slack'
+    ? await app.deps.db.selectFrom('channel_pacing').select('next_post_at').where('organization_id', '=', row.organization_id).where('channel_id', '=', row.channel_id ?? '').executeTakeFirst()
+    : undefined;
+  return Math.max(Number(row.next_attempt_at), Number(slot?.next_post_at ?? 0));
+}

@@ -6,6 +6,7 @@ import { sendEvent } from '../../helpers/slack-requests.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { testDialects } from '../../helpers/test-database.js';
 import { change, deliveryRows, organizationWithKey, postEvents, slackAlert } from '../../helpers/delivery-fixtures.js';
+import { advanceOutbox, createTestClock, nextTryAt, type TestClock } from '../../helpers/test-clock.js';
 
 function textOf(call: { args: Record<string, unknown> }): string {
   return `${String(call.args.text)}\n${JSON.stringify(call.args.blocks)}`;
@@ -15,10 +16,13 @@ describe.each(testDialects())('Slack delivery on %s', (dialect) => {
   let slack: FakeSlack;
   let app: TestApp;
   let key: string;
+  let clock: TestClock;
 
   beforeEach(async () => {
+    clock = createTestClock();
     slack = await new FakeSlack().start();
-    app = await startTestApp({ dialect, slack });
+    slack.now = clock.now;
+    app = await startTestApp({ dialect, slack, now: clock.now });
     await installWorkspace(app.url, slack, { teamId: 'T1', userId: 'U1' });
     key = await organizationWithKey(app);
   });
@@ -26,6 +30,14 @@ describe.each(testDialects())('Slack delivery on %s', (dialect) => {
     await app.stop();
     await slack.stop();
   });
+
+  /** The only delivery, once its first try failed and its retry is planned. */
+  const failedOnce = async () => {
+    await expect.poll(async () => (await deliveryRows(app))[0]?.attempts).toBe(1);
+    const [row] = await deliveryRows(app);
+    expect(row?.status).toBe('pending');
+    return { nextTryAt: await nextTryAt(app, row?.id ?? 0) };
+  };
 
   it('posts a Block Kit message with a fallback, using the workspace token', async () => {
     await slackAlert(app, 'C1');
@@ -42,7 +54,12 @@ describe.each(testDialects())('Slack delivery on %s', (dialect) => {
     await slackAlert(app, 'C1');
     slack.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
     await postEvents(app, key, change());
-    await expect.poll(() => slack.callsOf('chat.postMessage').length, { timeout: 15_000 }).toBe(2);
+    const { nextTryAt: due } = await failedOnce();
+    // Not before Retry-After on the app's clock, which stands still until the test moves it.
+    expect(due).toBeGreaterThanOrEqual((slack.callsOf('chat.postMessage')[0]?.at ?? 0) + 2000);
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
+    advanceOutbox(app, clock, 2000);
+    await expect.poll(() => slack.callsOf('chat.postMessage').length).toBe(2);
     const [first, second] = slack.callsOf('chat.postMessage');
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(2000);
     await expect.poll(async () => (await deliveryRows(app))[0]?.status).toBe('delivered');
@@ -52,7 +69,9 @@ describe.each(testDialects())('Slack delivery on %s', (dialect) => {
     await slackAlert(app, 'C1');
     slack.failNext('chat.postMessage', { status: 500 });
     await postEvents(app, key, change());
-    await expect.poll(async () => (await deliveryRows(app))[0]?.status, { timeout: 10_000 }).toBe('delivered');
+    const { nextTryAt: due } = await failedOnce();
+    advanceOutbox(app, clock, due - clock.now());
+    await expect.poll(async () => (await deliveryRows(app))[0]?.status).toBe('delivered');
     expect(slack.callsOf('chat.postMessage')).toHaveLength(2);
   });
 
@@ -87,7 +106,11 @@ describe.each(testDialects())('Slack delivery on %s', (dialect) => {
     const keys = Array.from({ length: 100 }, (_, i) => `burst-flag-${String(i).padStart(3, '0')}`);
     const res = await postEvents(app, key, { events: keys.map((k) => change(k)) });
     expect(res.status).toBe(202);
-    await expect.poll(async () => (await deliveryRows(app)).every((r) => r.status === 'delivered'), { timeout: 20_000 }).toBe(true);
+    // The channel's pace is one post a slot: each look moves the clock a slot on, so the digests go out back to back.
+    await expect.poll(async () => {
+      advanceOutbox(app, clock, 1100);
+      return (await deliveryRows(app)).every((r) => r.status === 'delivered');
+    }, { timeout: 20_000 }).toBe(true);
     const posts = slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C1');
     expect(posts.length).toBeLessThan(20);
     for (const p of posts) expect((p.args.blocks as unknown[]).length).toBeLessThanOrEqual(50);
