@@ -1,3 +1,4 @@
+import { claimDue } from '../../src/delivery/deliveries.repository.js';
 import type { TestApp } from './test-app.js';
 
 /**
@@ -39,4 +40,12 @@ export async function nextTryAt(app: TestApp, deliveryId: number | string): Prom
     ? await app.deps.db.selectFrom('channel_pacing').select('next_post_at').where('organization_id', '=', row.organization_id).where('channel_id', '=', row.channel_id ?? '').executeTakeFirst()
     : undefined;
   return Math.max(Number(row.next_attempt_at), Number(slot?.next_post_at ?? 0));
+}
+
+/**
+ * The deliveries a worker would claim within `ms` from now on the clock (none, for a test that shows nothing more
+ * will be sent: a dead or cancelled delivery is never claimed again). Claims only what it returns.
+ */
+export function claimableWithin(app: TestApp, clock: TestClock, ms: number) {
+  return claimDue(app.deps.db, app.deps.dialect, { now: clock.now() + ms, limit: 100, leaseMs: 1, workerId: 'test-probe' });
 }

@@ -8,19 +8,25 @@ import { change, deliveryRows, organizationWithKey, postEvents, SIGNING_KEY, web
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { WebhookReceiver } from '../../helpers/webhook-receiver.js';
 import { freePort, mb, until } from '../../helpers/reliability-helpers.js';
+import { advanceOutbox, claimableWithin, createTestClock, nextTryAt } from '../../helpers/test-clock.js';
+
+const HOUR = 3_600_000;
 
 describe('webhook faults through the running app', () => {
   let app: TestApp;
   let key: string;
+  // The app's clock stands still until a case moves it to a retry's time.
+  const clock = createTestClock();
   const receivers: WebhookReceiver[] = [];
   const receiver = async (port = 0) => {
     const r = await new WebhookReceiver(SIGNING_KEY).startOn(port);
+    r.now = clock.now;
     receivers.push(r);
     return r;
   };
 
   beforeAll(async () => {
-    app = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
+    app = await startTestApp({ now: clock.now, env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
     key = await organizationWithKey(app);
   });
   afterEach(async () => {
@@ -38,17 +44,23 @@ describe('webhook faults through the running app', () => {
     expect(rows).toHaveLength(1);
     return rows[0];
   };
+  /** The only delivery, once its first try failed and its retry is planned: how long until that retry may go. */
+  const failedOnce = async () => {
+    await until('a failed try', async () => ((await onlyRow())?.attempts ?? 0) >= 1, 10_000);
+    const row = await onlyRow();
+    expect(row?.status).toBe('pending');
+    return (await nextTryAt(app, row?.id ?? 0)) - clock.now();
+  };
 
   it('retries a refused connection and delivers once the receiver listens', async () => {
     const port = await freePort();
     await webhookAlert(app, `http://127.0.0.1:${port}/hook`);
     await postEvents(app, key, change('refused'));
-    await until('a failed try', async () => ((await onlyRow())?.attempts ?? 0) >= 1, 10_000);
-    const failed = await onlyRow();
-    expect(failed?.status).toBe('pending');
-    expect(failed?.last_error).toContain('ECONNREFUSED');
+    const wait = await failedOnce();
+    expect((await onlyRow())?.last_error).toContain('ECONNREFUSED');
     const r = await receiver(port);
-    await until('the delivery', async () => (await onlyRow())?.status === 'delivered', 15_000);
+    advanceOutbox(app, clock, wait);
+    await until('the delivery', async () => (await onlyRow())?.status === 'delivered', 10_000);
     expect(r.received.map((w) => w.body.flagName)).toEqual(['refused']);
     expect(r.received[0]?.standardValid).toBe(true);
   });
@@ -58,7 +70,8 @@ describe('webhook faults through the running app', () => {
     r.answers.push({ destroy: true });
     await webhookAlert(app, r.url);
     await postEvents(app, key, change('reset'));
-    await r.waitFor(2, 15_000);
+    advanceOutbox(app, clock, await failedOnce());
+    await r.waitFor(2);
     expect(new Set(r.received.map((w) => w.headers['webhook-id'])).size).toBe(1);
     await until('the delivery', async () => (await onlyRow())?.status === 'delivered', 5_000);
     expect((await onlyRow())?.attempts).toBe(1);
@@ -72,7 +85,8 @@ describe('webhook faults through the running app', () => {
     await postEvents(app, key, change('redirected'));
     await until('the dead delivery', async () => (await onlyRow())?.status === 'dead', 10_000);
     expect((await onlyRow())?.last_status_code).toBe(302);
-    await new Promise((res) => setTimeout(res, 1500));
+    // Never tried again: not within the hour, whatever the backoff would have been.
+    expect(await claimableWithin(app, clock, HOUR)).toEqual([]);
     expect(r.received).toHaveLength(1);
     expect(elsewhere.received).toHaveLength(0);
   });
@@ -86,8 +100,8 @@ describe('webhook faults through the running app', () => {
     expect((await onlyRow())?.status).toBe('dead');
     // A disabled alert takes no new deliveries at all.
     expect((await postEvents(app, key, change('after-gone'))).status).toBe(202);
-    await new Promise((res) => setTimeout(res, 1500));
     expect(await deliveryRows(app)).toHaveLength(1);
+    expect(await claimableWithin(app, clock, HOUR)).toEqual([]);
     expect(r.received).toHaveLength(1);
   });
 
@@ -96,7 +110,11 @@ describe('webhook faults through the running app', () => {
     r.answers.push({ status: 429, headers: { 'retry-after': '3' } });
     await webhookAlert(app, r.url);
     await postEvents(app, key, change('throttled'));
-    await r.waitFor(2, 15_000);
+    // Not before Retry-After on the app's clock; sent once the clock got there.
+    expect(await failedOnce()).toBeGreaterThanOrEqual(3000);
+    expect(r.received).toHaveLength(1);
+    advanceOutbox(app, clock, 3000);
+    await r.waitFor(2);
     expect((r.received[1]?.at ?? 0) - (r.received[0]?.at ?? 0)).toBeGreaterThanOrEqual(3000);
     await until('the delivery', async () => (await onlyRow())?.status === 'delivered', 5_000);
   });
