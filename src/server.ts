@@ -35,6 +35,8 @@ export interface RunningServer {
   url: string;
   deps: AppDeps;
   http: Express;
+  /** Resolves once the deliveries being sent now are done, so a test can show what was not sent without a sleep. */
+  deliveriesSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     url,
     deps,
     http,
+    deliveriesSettled: () => worker.settled(),
     async close() {
       await worker.stop();
       await experimentWorker?.stop();

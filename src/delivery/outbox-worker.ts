@@ -9,6 +9,8 @@ import type { SlackNotifier } from './slack/slack-notifier.js';
 import type { WebhookNotifier } from './webhook/webhook-notifier.js';
 
 export interface OutboxWorker extends OutboxPort {
+  /** Resolves once the sends running now have ended, outcomes and DMs written (tests that show nothing more was sent). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +118,9 @@ export function startOutboxWorker(deps: DeliveryDeps, options: WorkerOptions): O
 
   return {
     wake,
+    async settled() {
+      await Promise.allSettled([...running]);
+    },
     async stop() {
       stopped = true;
       clearInterval(tick);

@@ -1,4 +1,4 @@
-import { claimDue } from '../../src/delivery/deliveries.repository.js';
+import { nextLeasedDueAt } from '../../src/storage/leased-claim.js';
 import type { TestApp } from './test-app.js';
 
 /**
@@ -43,9 +43,9 @@ export async function nextTryAt(app: TestApp, deliveryId: number | string): Prom
 }
 
 /**
- * The deliveries a worker would claim within `ms` from now on the clock (none, for a test that shows nothing more
- * will be sent: a dead or cancelled delivery is never claimed again). Claims only what it returns.
+ * When a worker would next find a delivery to send (a pending retry or an expired lease); undefined when none
+ * is left, so nothing will be sent again, at any time. Reads only: no claim, no lease.
  */
-export function claimableWithin(app: TestApp, clock: TestClock, ms: number) {
-  return claimDue(app.deps.db, app.deps.dialect, { now: clock.now() + ms, limit: 100, leaseMs: 1, workerId: 'test-probe' });
+export function nextSendAt(app: TestApp): Promise<number | undefined> {
+  return nextLeasedDueAt(app.deps.db, 'deliveries');
 }
