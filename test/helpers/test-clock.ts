@@ -36,9 +36,15 @@ export function advanceOutbox(app: TestApp, clock: TestClock, ms: number): void 
  */
 export async function nextTryAt(app: TestApp, deliveryId: number | string): Promise<number> {
   const row = await app.deps.db.selectFrom('deliveries').selectAll().where('id', '=', Number(deliveryId)).executeTakeFirstOrThrow();
-  const slot = row.destination_type === 'slack'
-    ? await app.deps.db.selectFrom('channel_pacing').select('next_post_at').where('organization_id', '=', row.organization_id).where('channel_id', '=', row.channel_id ?? '').executeTakeFirst()
-    : undefined;
+  const slot =
+    row.destination_type === 'slack'
+      ? await app.deps.db
+          .selectFrom('channel_pacing')
+          .select('next_post_at')
+          .where('organization_id', '=', row.organization_id)
+          .where('channel_id', '=', row.channel_id ?? '')
+          .executeTakeFirst()
+      : undefined;
   return Math.max(Number(row.next_attempt_at), Number(slot?.next_post_at ?? 0));
 }
 
