@@ -4,7 +4,7 @@ import type { AppDeps } from '../app-deps.js';
 import { collectCatalogEntries } from '../catalog/catalog-entries.js';
 import { entriesToStore, rememberStored } from '../catalog/catalog-memo.js';
 import { upsertCatalog, type CatalogEntries } from '../catalog/catalog.repository.js';
-import { flagStateKey, lastFlagSnapshots, storeFlagSnapshots, type FlagStateKey } from '../catalog/catalog-flags.repository.js';
+import { flagStateColumns, lastFlagSnapshots, storeFlagSnapshots, type FlagStateColumns } from '../catalog/catalog-flags.repository.js';
 import { deploymentIdOf } from '../flag-change/deployments.js';
 import { flagOf, type DeploymentRef, type FlagChange, type FlagEvent, type FlagId, type FlagSnapshot } from '../flag-change/model.js';
 import { alertsToNotify } from '../matching/alert-matches.js';
@@ -194,7 +194,7 @@ async function storeForOrganization(deps: IngestDeps, trx: Transaction<Database>
   const environments = storedItems.flatMap(({ item }) => (item.environment ? [{ projectId: item.event.projectId, ref: item.environment }] : []));
   const catalog = entriesToStore(deps.catalogMemo, organizationId, collectCatalogEntries(stored.map((s) => s.event), environments));
   await upsertCatalog(trx, organizationId, catalog, now);
-  await storeFlagSnapshots(trx, organizationId, latestSnapshots(storedItems.map(({ item }) => item)), now);
+  await storeFlagSnapshots(trx, deps.dialect, organizationId, latestSnapshots(storedItems.map(({ item }) => item)), now);
 
   // One indexed read for the commit's projects, however many events name them.
   const projects = new Set(stored.map((s) => s.event.projectId));
@@ -218,10 +218,10 @@ function changeOf(item: IngestItem): FlagChange & FlagEvent {
 }
 
 /** Which flag state a change is the new state of: its flag, in its environment (none for native events). */
-function stateKeyOf(item: IngestItem): FlagStateKey | undefined {
+function stateOf(item: IngestItem): FlagStateColumns | undefined {
   const flag = flagOf(item.event);
   if (!flag) return undefined;
-  return { projectId: item.event.projectId, flagId: flag.id, environmentId: item.environment ? deploymentIdOf(item.environment) : null };
+  return flagStateColumns({ projectId: item.event.projectId, flagId: flag.id, environmentId: item.environment ? deploymentIdOf(item.environment) : null });
 }
 
 /**
@@ -230,30 +230,29 @@ function stateKeyOf(item: IngestItem): FlagStateKey | undefined {
  */
 async function withPreviousStates<T extends { item: IngestItem }>(trx: Transaction<Database>, organizationId: string, items: T[]): Promise<T[]> {
   const needed = items.flatMap(({ item }) => {
-    const key = item.previousUnknown && !item.event.oldFlag ? stateKeyOf(item) : undefined;
-    return key ? [key] : [];
+    const state = item.previousUnknown && !item.event.oldFlag ? stateOf(item) : undefined;
+    return state ? [state] : [];
   });
   const known = await lastFlagSnapshots(trx, organizationId, needed);
   return items.map((entry) => {
     const { item } = entry;
-    const key = stateKeyOf(item);
-    if (!key) return entry;
-    const text = flagStateKey(key);
-    const previous = known.get(text);
+    const state = stateOf(item);
+    if (!state) return entry;
+    const previous = known.get(state.text);
     const filled = item.previousUnknown && !item.event.oldFlag && previous ? { ...item, event: { ...item.event, oldFlag: previous } } : item;
     const current = flagOf(filled.event);
-    if (current) known.set(text, current);
+    if (current) known.set(state.text, current);
     return filled === item ? entry : { ...entry, item: filled };
   });
 }
 
 /** Each flag state's newest snapshot in the commit; a deleted flag's last state is the one it had. */
-function latestSnapshots(items: IngestItem[]): Map<string, { key: FlagStateKey; snapshot: FlagSnapshot }> {
-  const latest = new Map<string, { key: FlagStateKey; snapshot: FlagSnapshot }>();
+function latestSnapshots(items: IngestItem[]): Map<string, { columns: FlagStateColumns; snapshot: FlagSnapshot }> {
+  const latest = new Map<string, { columns: FlagStateColumns; snapshot: FlagSnapshot }>();
   for (const item of items) {
-    const key = stateKeyOf(item);
+    const columns = stateOf(item);
     const snapshot = flagOf(item.event);
-    if (key && snapshot) latest.set(flagStateKey(key), { key, snapshot });
+    if (columns && snapshot) latest.set(columns.text, { columns, snapshot });
   }
   return latest;
 }
