@@ -14,9 +14,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(dialect: Dialect = 'sqlite', env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(dialect: Dialect = 'sqlite', env: Record<string, string> = {}, now?: () => number): Promise<Harness> {
   const slack = await new FakeSlack().start();
-  const app = await startTestApp({ dialect, slack, env });
+  const app = await startTestApp({ dialect, slack, env, ...(now ? { now } : {}) });
   for (const [teamId, userId] of [['T1', 'U1'], ['T2', 'U2']] as const) {
     const res = await installWorkspace(app.url, slack, { teamId, teamName: teamId, userId });
     if (res.status !== 302) throw new Error(`install of ${teamId} answered ${res.status}`);

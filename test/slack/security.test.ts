@@ -9,15 +9,18 @@ import { testDialects } from '../helpers/test-database.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { clickButton, formValues, startHarness, submitModal, type Harness } from '../helpers/slack-harness.js';
 import { until } from '../helpers/reliability-helpers.js';
+import { advanceOutbox, createTestClock, nextTryAt } from '../helpers/test-clock.js';
 
 const T1_SIGNING_KEY = `whsec_${Buffer.from('t1-secret-signing-key-material!!').toString('base64')}`;
 
 describe.each(testDialects())('security on %s', (dialect) => {
   let h: Harness;
   let receiver: WebhookReceiver;
+  // The app's clock stands still until a case moves it to a retry's time.
+  const clock = createTestClock();
 
   beforeAll(async () => {
-    h = await startHarness(dialect, { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
+    h = await startHarness(dialect, { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }, clock.now);
     receiver = await new WebhookReceiver(T1_SIGNING_KEY).start();
   });
   afterAll(async () => {
@@ -70,7 +73,8 @@ describe.each(testDialects())('security on %s', (dialect) => {
       const res = await postEvents(h.app, t1Key, change('tenant-check', { projectId: 777, organizationId: 'T2', teamId: 'T2' }));
       expect(res.status).toBe(202);
       await receiver.waitFor(1);
-      await new Promise((r) => setTimeout(r, 1200));
+      // Whatever was being sent has ended: T2's receiver got nothing, and (below) T2 has no delivery to send later.
+      await h.app.deliveriesSettled();
       expect(other.received).toHaveLength(0);
       const byAlert = async (id: number) => h.app.deps.db.selectFrom('deliveries').select('id').where('alert_id', '=', id).execute();
       expect(await byAlert(t1.id)).toHaveLength(1);
@@ -150,8 +154,13 @@ describe.each(testDialects())('security on %s', (dialect) => {
     await h.app.deps.db.updateTable('alerts').set({ project_id: '4242' }).where('id', '=', channel.id).execute();
     receiver.answers.push({ status: 500 });
     h.slack.failNext('chat.postMessage', { error: 'invalid_auth' });
+    // A minute after the cases before, so C1FLAGS's next posting slot has come (the clock moves only when told).
+    clock.advance(60_000);
     await postEvents(h.app, ingestKey, change('secrets-check', { projectId: 4242 }));
-    await until('the webhook retried and delivered', async () => (await h.app.deps.db.selectFrom('deliveries').select('status').where('alert_id', '=', hook.id).executeTakeFirst())?.status === 'delivered', 15_000);
+    const hookDelivery = async () => h.app.deps.db.selectFrom('deliveries').select(['id', 'attempts']).where('alert_id', '=', hook.id).executeTakeFirst();
+    await until('the webhook failed once', async () => ((await hookDelivery())?.attempts ?? 0) >= 1, 10_000);
+    advanceOutbox(h.app, clock, (await nextTryAt(h.app, (await hookDelivery())?.id ?? 0)) - clock.now());
+    await until('the webhook retried and delivered', async () => (await h.app.deps.db.selectFrom('deliveries').select('status').where('alert_id', '=', hook.id).executeTakeFirst())?.status === 'delivered', 10_000);
     await until('the Slack alert broken', async () => (await findAlert(h.app.deps.db, 'T1', channel.id))?.status === 'broken', 10_000);
     // A workspace with token rotation: a refresh token to keep secret as well.
     expect((await installWorkspace(h.app.url, h.slack, { teamId: 'T5', userId: 'U5', expiresIn: 43_200 })).status).toBe(302);
