@@ -16,6 +16,14 @@ const TIMER_LIMIT_MS = 2 ** 31 - 1;
 export interface ExperimentWorkerOptions {
   /** longest sleep between passes (default 30 s); a nudge or the next due time wakes it sooner */
   maxSleepMs?: number;
+  /** Arms the one timer of the worker's sleep and returns its cancel (default: a real, unref'd timeout); a test passes one it fires after moving the app's clock. */
+  setTimer?: (fire: () => void, ms: number) => () => void;
+}
+
+function realTimer(fire: () => void, ms: number): () => void {
+  const timer = setTimeout(fire, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
 }
 
 export interface ExperimentNotificationWorker extends OutboxPort {
@@ -36,15 +44,15 @@ export function startExperimentNotificationWorker(deps: NotificationDeps & Pick<
     : undefined;
   const senders = sendersFor(deps, transport);
   const input = { workerId, limit: PASS_LIMIT, urlTemplate: deps.config.experimentUrlTemplate };
-  let timer: NodeJS.Timeout | undefined;
+  const setTimer = options.setTimer ?? realTimer;
+  let cancelTimer = (): void => undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
 
   const sleep = (ms: number): void => {
-    clearTimeout(timer);
-    timer = setTimeout(wake, Math.max(0, Math.min(ms, maxSleepMs)));
-    timer.unref();
+    cancelTimer();
+    cancelTimer = setTimer(wake, Math.max(0, Math.min(ms, maxSleepMs)));
   };
 
   const pass = async (): Promise<void> => {
@@ -66,7 +74,7 @@ export function startExperimentNotificationWorker(deps: NotificationDeps & Pick<
       again = true;
       return;
     }
-    clearTimeout(timer);
+    cancelTimer();
     running = pass()
       .catch((error: unknown) => {
         deps.logger.error({ err: (error as Error).message }, 'experiment notification pass failed; trying again shortly');
@@ -85,7 +93,7 @@ export function startExperimentNotificationWorker(deps: NotificationDeps & Pick<
     wake,
     async stop() {
       stopped = true;
-      clearTimeout(timer);
+      cancelTimer();
       await running;
       transport?.close();
     },

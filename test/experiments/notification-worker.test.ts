@@ -273,14 +273,25 @@ describe.each(testDialects())('experiment notification worker on %s', (dialect) 
   });
 
   it('sleeps until the next reminder is due rather than the whole poll interval', async () => {
-    // Real time here: the reminder is due a few seconds after it is planned, the worker's cap is 10 minutes.
-    const planned = Date.now();
-    await start({ worker: { maxSleepMs: 10 * 60_000 }, now: Date.now });
+    // The reminder is due 3 s after it is planned, the worker's cap is 10 minutes; its timer is the test's to fire.
+    const timers: { ms: number; fire: () => void; cancelled: boolean }[] = [];
+    const setTimer = (fire: () => void, ms: number) => {
+      const timer = { ms, fire, cancelled: false };
+      timers.push(timer);
+      return () => void (timer.cancelled = true);
+    };
+    const armed = () => timers.filter((t) => !t.cancelled);
+    const planned = clock;
+    await start({ worker: { maxSleepMs: 10 * 60_000, setTimer } });
     const key = await orgWithKey(app.deps.db, 'ORG-MAIL');
     await setReminderOffsets(app.deps.db, 'ORG-MAIL', [HOUR - 3_000], planned);
     const body = { ...scheduled, owners: ['a@example.com'], startAt: iso(planned + HOUR), endAt: iso(planned + 10 * HOUR) };
     expect((await post(key, body)).status).toBe(202);
-    await eventually('the "starts soon" email', () => smtp.mails.length === 1, 20_000);
+    await eventually('the worker asleep until the reminder', () => armed().length === 1 && armed()[0]?.ms === 3_000);
+    expect(smtp.mails).toHaveLength(0);
+    clock = planned + 3_000;
+    armed()[0]?.fire();
+    await eventually('the "starts soon" email', () => smtp.mails.length === 1);
     expect(smtp.mails[0]?.raw).toMatch(/Subject: Experiment Checkout button \(checkout-button\) starts soon/);
   });
 
