@@ -5,6 +5,7 @@ import { idColumn } from '../../src/storage/id-column.js';
 import { testDialects } from '../helpers/test-database.js';
 import { Visitor } from '../helpers/settings-visitor.js';
 import { clickButton, command, formValues, openHome, startHarness, submitModal, waitForNew, type Harness } from '../helpers/slack-harness.js';
+import { advanceOutbox, createTestClock, type TestClock } from '../helpers/test-clock.js';
 
 /**
  * Each alert operation run once through Slack (signed requests to the Bolt app) and once through the
@@ -13,9 +14,11 @@ import { clickButton, command, formValues, openHome, startHarness, submitModal, 
  */
 describe.each(testDialects())('alert operations through Slack and the settings page on %s', (dialect) => {
   let h: Harness;
+  let clock: TestClock;
 
   beforeEach(async () => {
-    h = await startHarness(dialect);
+    clock = createTestClock();
+    h = await startHarness(dialect, {}, clock.now);
   });
   afterEach(async () => {
     await h?.stop();
@@ -146,8 +149,15 @@ describe.each(testDialects())('alert operations through Slack and the settings p
     expect((await visitor.post(`/settings/alerts/${b.id}/test`, { _csrf: csrf })).headers.get('location')).toBe(`/settings/alerts/${b.id}?notice=test-queued`);
     expect(await testDeliveries(a.id)).toEqual([{ kind: 'test', organization_id: 'T1', channel_id: 'C1FLAGS' }]);
     expect(await testDeliveries(b.id)).toEqual(await testDeliveries(a.id));
-    // Both go out through the real delivery path (one post per second per channel): compare once both arrived.
-    for (const projectId of [101, 102]) await expect.poll(async () => (await stateOf(projectId))[0]?.last_delivery_outcome, { timeout: 5000 }).toBe('delivered');
+    // Both go out through the real delivery path (one post per slot per channel; each look moves the clock a slot on): compare once both arrived.
+    for (const projectId of [101, 102]) {
+      await expect
+        .poll(async () => {
+          advanceOutbox(h.app, clock, 1100);
+          return (await stateOf(projectId))[0]?.last_delivery_outcome;
+        }, { timeout: 5000 })
+        .toBe('delivered');
+    }
     const [slack] = await stateOf(101);
     expect(await stateOf(102)).toEqual([{ ...slack, last_delivery_at: expect.any(Number) }]);
     expect(slack).toMatchObject({ status: 'active' });

@@ -104,6 +104,8 @@ describe.each(testDialects())('ingestSourceChanges on %s', (dialect) => {
 
     // Next time the stored state is the previous one: this is a deactivation, in production only.
     const off = sourceChange({ flag: flag({ enabled: false, deployments: [production] }) }, production, true);
+    // A minute later on the app's clock: C1's next posting slot has come, so the post goes at once.
+    ahead += 60_000;
     await ingestSourceChanges(app.deps, 'T1', [off], options());
     const [, second] = await bodies(2);
     expect(second).toMatchObject({ oldFlag: { enabled: true }, flag: { enabled: false } });
@@ -114,6 +116,7 @@ describe.each(testDialects())('ingestSourceChanges on %s', (dialect) => {
 
     // Staging has a state of its own: production's is not taken for it.
     const stagingOn = sourceChange({ flag: flag({ deployments: [staging] }) }, staging, true);
+    ahead += 60_000;
     await ingestSourceChanges(app.deps, 'T1', [stagingOn], options());
     await expect.poll(() => slack.callsOf('chat.postMessage').length, { timeout: 10_000 }).toBe(3);
     expect(JSON.stringify(slack.callsOf('chat.postMessage')[2]?.args.blocks)).toContain('Previous state unknown');
