@@ -15,7 +15,10 @@ import { matchingScaleScenario } from './scenarios/matching-scale.js';
 const args = process.argv.slice(2);
 const postgresUrl = args.includes('--postgres') ? (process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test') : undefined;
 if (args.includes('--profile')) process.env.BENCH_CPU_PROFILE_DIR = 'bench/results/profiles';
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 
 const scenarios: [string, (ctx: BenchContext) => Promise<ScenarioResult>][] = [
   ['ingest', ingestScenario],

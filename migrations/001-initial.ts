@@ -125,12 +125,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('payload', 'text', notNull)
     .addColumn('received_at', time, notNull)
     .execute();
-  await db.schema
-    .createIndex('flag_events_idempotency')
-    .on('flag_events')
-    .columns(['organization_id', 'event_key'])
-    .unique()
-    .execute();
+  await db.schema.createIndex('flag_events_idempotency').on('flag_events').columns(['organization_id', 'event_key']).unique().execute();
 
   await withId(db, db.schema.createTable('deliveries'))
     .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
@@ -175,8 +170,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
-    'app_secrets', 'channel_pacing', 'deliveries', 'flag_events', 'ingest_keys', 'catalog_tags',
-    'catalog_deployments', 'catalog_projects', 'alerts', 'members', 'oauth_states', 'installations', 'organizations',
+    'app_secrets',
+    'channel_pacing',
+    'deliveries',
+    'flag_events',
+    'ingest_keys',
+    'catalog_tags',
+    'catalog_deployments',
+    'catalog_projects',
+    'alerts',
+    'members',
+    'oauth_states',
+    'installations',
+    'organizations',
   ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }

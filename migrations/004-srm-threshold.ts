@@ -6,7 +6,10 @@ import type { Kysely } from 'kysely';
  * take the default.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('organization_settings').addColumn('srm_threshold', 'double precision', (c) => c.notNull().defaultTo(0.001)).execute();
+  await db.schema
+    .alterTable('organization_settings')
+    .addColumn('srm_threshold', 'double precision', (c) => c.notNull().defaultTo(0.001))
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

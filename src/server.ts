@@ -74,7 +74,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   registerMetrics(http, { metrics });
 
   const slack = config.slack ? createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http }) : undefined;
-  if (!slack) logger.warn('Slack is off: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (from the app created with manifest.yml) to turn it on.');
+  if (!slack)
+    logger.warn('Slack is off: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (from the app created with manifest.yml) to turn it on.');
   // The caches live as long as this app: tests start several apps in one process, and each starts cold.
   const caches = {
     ingestKeys: createKnownIngestKeys(),

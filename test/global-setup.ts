@@ -98,6 +98,9 @@ function dropDatabasesInBackground(url: string, prefix: string): void {
     }
     await client.end();
   `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, url, prefix, String(Date.now() - STALE_AFTER_MS)], { detached: true, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, url, prefix, String(Date.now() - STALE_AFTER_MS)], {
+    detached: true,
+    stdio: 'ignore',
+  });
   child.unref();
 }

@@ -12,36 +12,41 @@ export async function seedOrganization(db: Kysely<Database>, organizationId: str
 }
 
 export type AlertSeed =
-  | { projectId: number; kind: 'webhook'; url: string; deploymentId?: number }
-  | { projectId: number; kind: 'slack'; channelId: string; deploymentId?: number };
+  { projectId: number; kind: 'webhook'; url: string; deploymentId?: number } | { projectId: number; kind: 'slack'; channelId: string; deploymentId?: number };
 
 /** Inserts many alerts fast (chunked multi-row inserts), as the repository would store them. */
 export async function seedAlerts(db: Kysely<Database>, box: SecretBox, organizationId: string, seeds: AlertSeed[]): Promise<void> {
   const sealedKey = box.seal('whsec_' + Buffer.from('bench-signing-key-0123456789').toString('base64'));
-  const rows = seeds.map((s, i) => ({
-    organization_id: organizationId,
-    name: `alert ${i}`,
-    project_id: idColumn(s.projectId),
-    scope_type: s.deploymentId === undefined ? 'project' : 'deployment',
-    scope_deployment_id: s.deploymentId === undefined ? null : idColumn(s.deploymentId),
-    scope_deployment_label: null,
-    scope_tags: null,
-    actions: JSON.stringify(['created', 'updated', 'deleted']),
-    destination_type: s.kind,
-    channel_id: s.kind === 'slack' ? s.channelId : null,
-    channel_name: s.kind === 'slack' ? s.channelId : null,
-    webhook_url: s.kind === 'webhook' ? s.url : null,
-    signing_key_sealed: s.kind === 'webhook' ? sealedKey : null,
-    status: 'active',
-    status_reason: null,
-    created_by: 'UBENCH',
-    created_at: Date.now(),
-    updated_at: Date.now(),
-    last_delivery_at: null,
-    last_delivery_outcome: null,
-  }) satisfies Omit<AlertsTable, 'id'>);
+  const rows = seeds.map(
+    (s, i) =>
+      ({
+        organization_id: organizationId,
+        name: `alert ${i}`,
+        project_id: idColumn(s.projectId),
+        scope_type: s.deploymentId === undefined ? 'project' : 'deployment',
+        scope_deployment_id: s.deploymentId === undefined ? null : idColumn(s.deploymentId),
+        scope_deployment_label: null,
+        scope_tags: null,
+        actions: JSON.stringify(['created', 'updated', 'deleted']),
+        destination_type: s.kind,
+        channel_id: s.kind === 'slack' ? s.channelId : null,
+        channel_name: s.kind === 'slack' ? s.channelId : null,
+        webhook_url: s.kind === 'webhook' ? s.url : null,
+        signing_key_sealed: s.kind === 'webhook' ? sealedKey : null,
+        status: 'active',
+        status_reason: null,
+        created_by: 'UBENCH',
+        created_at: Date.now(),
+        updated_at: Date.now(),
+        last_delivery_at: null,
+        last_delivery_outcome: null,
+      }) satisfies Omit<AlertsTable, 'id'>,
+  );
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('alerts').values(rows.slice(i, i + 500)).execute();
+    await db
+      .insertInto('alerts')
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
 }
 
@@ -52,7 +57,14 @@ let counter = 0;
 /** An `updated` change on an active flag that really changed: it notifies. */
 export function flagChange(projectId: number, key: string, deploymentIds: number[] = [1]): Record<string, unknown> {
   counter += 1;
-  const base = { id: 1000 + (counter % 5000), key, name: key, enabled: true, deployments: deploymentIds.map((id) => ({ id, label: `d${id}` })), tags: ['bench'] };
+  const base = {
+    id: 1000 + (counter % 5000),
+    key,
+    name: key,
+    enabled: true,
+    deployments: deploymentIds.map((id) => ({ id, label: `d${id}` })),
+    tags: ['bench'],
+  };
   return {
     projectId,
     projectName: `Project ${projectId}`,

@@ -18,11 +18,18 @@ export async function batchIngestScenario(ctx: BenchContext): Promise<ScenarioRe
   const db = await ctx.freshDatabase('batch');
   const key = await seedOrganization(db.handle.db, 'TBENCH');
   // Alerts exist but watch another deployment: matching runs, no deliveries are queued.
-  await seedAlerts(db.handle.db, ctx.box, 'TBENCH', Array.from({ length: 1000 }, (_, i) => ({ projectId: (i % 100) + 1, kind: 'webhook' as const, url: 'http://127.0.0.1:9/x', deploymentId: 999 })));
+  await seedAlerts(
+    db.handle.db,
+    ctx.box,
+    'TBENCH',
+    Array.from({ length: 1000 }, (_, i) => ({ projectId: (i % 100) + 1, kind: 'webhook' as const, url: 'http://127.0.0.1:9/x', deploymentId: 999 })),
+  );
   await db.handle.close();
 
   const batches = (count: number, label: string) =>
-    Array.from({ length: count }, (_, b) => JSON.stringify({ events: Array.from({ length: BATCH }, (_, i) => flagChange(((b * BATCH + i) % 100) + 1, `${label}-${b}-${i}`)) }));
+    Array.from({ length: count }, (_, b) =>
+      JSON.stringify({ events: Array.from({ length: BATCH }, (_, i) => flagChange(((b * BATCH + i) % 100) + 1, `${label}-${b}-${i}`)) }),
+    );
   const warmup = batches(WARMUP_BATCHES, 'warmup');
   const bodies = batches(BATCHES, 'flag');
   const app = await startProcess(APP, ctx.appEnv(db.url));
@@ -77,7 +84,9 @@ function directInsertEventsPerSecond(warmup: string[], bodies: string[]): number
   const sqlite = new SQLite(join(mkdtempSync(join(tmpdir(), 'bench-direct-')), 'direct.db'));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.exec('create table flag_events (id integer primary key autoincrement, organization_id text not null, event_key text, project_id integer not null, action text not null, payload text not null, received_at integer not null)');
+  sqlite.exec(
+    'create table flag_events (id integer primary key autoincrement, organization_id text not null, event_key text, project_id integer not null, action text not null, payload text not null, received_at integer not null)',
+  );
   const insert = sqlite.prepare('insert into flag_events (organization_id, event_key, project_id, action, payload, received_at) values (?, ?, ?, ?, ?, ?)');
   const insertBatch = sqlite.transaction((events: { projectId: number; action: string }[]) => {
     for (const e of events) insert.run('TBENCH', null, e.projectId, e.action, JSON.stringify(e), Date.now());

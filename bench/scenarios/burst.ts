@@ -18,7 +18,11 @@ export async function burstScenario(ctx: BenchContext): Promise<ScenarioResult> 
 
   const events = Array.from({ length: CHANGES }, (_, i) => flagChange(7, `burst-${i}`));
   const started = Date.now();
-  const res = await fetch(`${app.url}/api/v1/flag-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ events }) });
+  const res = await fetch(`${app.url}/api/v1/flag-events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ events }),
+  });
   if (res.status !== 202) throw new Error(`ingest answered ${res.status}`);
   const deadline = Date.now() + 60_000;
   let seen = keysSeenInSlack(slack, /burst-\d+/g);

@@ -42,7 +42,11 @@ export async function deliveryScenario(ctx: BenchContext): Promise<ScenarioResul
       (toSlack ? slackKeys : webhookKeys).push(k);
       return flagChange(toSlack ? 1000 + (n % CHANNELS) : (n % RECEIVERS) + 1, k);
     });
-    const res = await fetch(`${app.url}/api/v1/flag-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ events }) });
+    const res = await fetch(`${app.url}/api/v1/flag-events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ events }),
+    });
     if (res.status !== 202) throw new Error(`ingest answered ${res.status}`);
     const at = Date.now();
     for (const e of events) acceptedAt.set((e.flag as { key: string }).key, at);

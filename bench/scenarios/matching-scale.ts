@@ -19,14 +19,28 @@ export async function matchingScaleScenario(ctx: BenchContext): Promise<Scenario
   const db = handle.db;
   await seedOrganization(db, 'TBENCH');
   await seedOrganization(db, 'TOTHER');
-  await seedAlerts(db, ctx.box, 'TBENCH', Array.from({ length: TARGET_ALERTS }, () => ({ projectId: TARGET_PROJECT, kind: 'webhook' as const, url: 'http://127.0.0.1:9/x' })));
+  await seedAlerts(
+    db,
+    ctx.box,
+    'TBENCH',
+    Array.from({ length: TARGET_ALERTS }, () => ({ projectId: TARGET_PROJECT, kind: 'webhook' as const, url: 'http://127.0.0.1:9/x' })),
+  );
   const change = flagChange(TARGET_PROJECT, 'flag-match') as unknown as FlagChange;
   const result: ScenarioResult = {};
   let stored = TARGET_ALERTS;
   for (const size of SIZES) {
-    const more: AlertSeed[] = Array.from({ length: size - stored }, (_, i) => ({ projectId: 2 + (i % 5000), kind: 'webhook' as const, url: 'http://127.0.0.1:9/x' }));
+    const more: AlertSeed[] = Array.from({ length: size - stored }, (_, i) => ({
+      projectId: 2 + (i % 5000),
+      kind: 'webhook' as const,
+      url: 'http://127.0.0.1:9/x',
+    }));
     await seedAlerts(db, ctx.box, 'TBENCH', more.slice(0, Math.floor(more.length / 2)));
-    await seedAlerts(db, ctx.box, 'TOTHER', more.slice(Math.floor(more.length / 2)).map((s) => ({ ...s, projectId: TARGET_PROJECT })));
+    await seedAlerts(
+      db,
+      ctx.box,
+      'TOTHER',
+      more.slice(Math.floor(more.length / 2)).map((s) => ({ ...s, projectId: TARGET_PROJECT })),
+    );
     stored = size;
     // warm up, then measure
     for (let i = 0; i < 50; i += 1) alertsToNotify(await alertsOfProject(db, 'TBENCH', TARGET_PROJECT), change);

@@ -65,7 +65,14 @@ export async function validateAlertForm(
 ): Promise<AlertFormResult> {
   const errors: AlertFormErrors = {};
   // PostgreSQL text cannot hold U+0000: refuse it here, the same on both databases, rather than fail on save.
-  for (const [field, value] of [['name', form.name], ['channel', form.channelId], ['webhookUrl', form.webhookUrl], ['tags', (form.tags ?? []).join('')], ['deployment', form.deploymentId], ['project', form.projectId]] as const) {
+  for (const [field, value] of [
+    ['name', form.name],
+    ['channel', form.channelId],
+    ['webhookUrl', form.webhookUrl],
+    ['tags', (form.tags ?? []).join('')],
+    ['deployment', form.deploymentId],
+    ['project', form.projectId],
+  ] as const) {
     if (value?.includes('\u0000')) errors[field] = 'Remove the NUL character (\\0) from this field.';
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
@@ -76,7 +83,13 @@ export async function validateAlertForm(
   else if (name.length > MAX_NAME_LENGTH) errors.name = `Keep the name under ${MAX_NAME_LENGTH} characters.`;
 
   const typedProject = parseId(form.projectId);
-  const projectId = typedProject === undefined ? undefined : resolveTypedId(typedProject, (await listProjects(deps.db, organizationId)).map((p) => p.projectId));
+  const projectId =
+    typedProject === undefined
+      ? undefined
+      : resolveTypedId(
+          typedProject,
+          (await listProjects(deps.db, organizationId)).map((p) => p.projectId),
+        );
   if (projectId === undefined) errors.project = 'Choose a project or enter its ID or key.';
 
   const scope = projectId === undefined ? undefined : await scopeOf(deps, organizationId, projectId, form, errors);
@@ -95,7 +108,13 @@ export async function validateAlertForm(
     const field: AlertField = alert.destination.type === 'slack' ? 'channel' : 'webhookUrl';
     return { ok: false, errors: { [field]: `The alert "${duplicate.name}" already sends this project and scope here.` } };
   }
-  return { ok: true, alert, keepSigningKey: destination.keepSigningKey, status: destination.status, ...(destination.notice ? { notice: destination.notice } : {}) };
+  return {
+    ok: true,
+    alert,
+    keepSigningKey: destination.keepSigningKey,
+    status: destination.status,
+    ...(destination.notice ? { notice: destination.notice } : {}),
+  };
 }
 
 const MAX_ID_LENGTH = 500;
@@ -106,7 +125,13 @@ function parseId(text: string | undefined): FlagId | undefined {
   return typeof id === 'string' && id.length > MAX_ID_LENGTH ? undefined : id;
 }
 
-async function scopeOf(deps: AlertFormDeps, organizationId: string, projectId: FlagId, form: AlertForm, errors: AlertFormErrors): Promise<AlertScope | undefined> {
+async function scopeOf(
+  deps: AlertFormDeps,
+  organizationId: string,
+  projectId: FlagId,
+  form: AlertForm,
+  errors: AlertFormErrors,
+): Promise<AlertScope | undefined> {
   if (form.scope === 'project') return { type: 'project' };
   if (form.scope === 'deployment') {
     const typed = parseId(form.deploymentId);
@@ -115,7 +140,10 @@ async function scopeOf(deps: AlertFormDeps, organizationId: string, projectId: F
       return undefined;
     }
     const known = await listDeployments(deps.db, organizationId, projectId);
-    const deploymentId = resolveTypedId(typed, known.map((d) => d.deploymentId));
+    const deploymentId = resolveTypedId(
+      typed,
+      known.map((d) => d.deploymentId),
+    );
     const found = known.find((d) => d.deploymentId === deploymentId);
     // Free entry is fine while the catalog knows nothing of the project; once it does, it must match.
     if (known.length > 0 && !found) {

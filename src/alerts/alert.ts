@@ -3,10 +3,7 @@ import type { FlagAction, FlagId } from '../flag-change/model.js';
 import { idFromColumn } from '../storage/id-column.js';
 import type { AlertsTable } from '../storage/schema.js';
 
-export type AlertScope =
-  | { type: 'project' }
-  | { type: 'deployment'; deploymentId: FlagId; deploymentLabel: string | null }
-  | { type: 'tag'; tags: string[] };
+export type AlertScope = { type: 'project' } | { type: 'deployment'; deploymentId: FlagId; deploymentLabel: string | null } | { type: 'tag'; tags: string[] };
 
 export type AlertDestination =
   | { type: 'slack'; channelId: string; channelName: string | null }

@@ -74,12 +74,7 @@ export async function updateAlert(
 }
 
 export async function findAlert(db: Kysely<Database>, organizationId: string, id: number): Promise<Alert | undefined> {
-  const row = await db
-    .selectFrom('alerts')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await db.selectFrom('alerts').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
   return row ? alertFromRow(row) : undefined;
 }
 
@@ -157,11 +152,7 @@ export async function alertsOfProjects(
 ): Promise<Map<FlagId, MatchableAlert[]>> {
   const byProject = new Map<FlagId, MatchableAlert[]>(projectIds.map((id) => [id, []]));
   if (projectIds.length === 0) return byProject;
-  let query = db
-    .selectFrom('alerts')
-    .select(MATCH_COLUMNS)
-    .where('organization_id', '=', organizationId)
-    .where('project_id', 'in', projectIds.map(idColumn));
+  let query = db.selectFrom('alerts').select(MATCH_COLUMNS).where('organization_id', '=', organizationId).where('project_id', 'in', projectIds.map(idColumn));
   if (touchedDeployments) {
     const deployments = touchedDeployments.map(idColumn);
     query = query.where((eb) =>

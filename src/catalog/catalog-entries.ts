@@ -6,7 +6,10 @@ import { catalogKey, emptyCatalogEntries, type CatalogEntries } from './catalog.
  * The projects (with names), deployments (with labels) and tags that changes name, in `flag` and `oldFlag`, and the
  * environments sources tied changes to (their deployments). Later changes win.
  */
-export function collectCatalogEntries(changes: Iterable<FlagChange & ProjectRef>, environments: Iterable<{ projectId: FlagId; ref: DeploymentRef }> = []): CatalogEntries {
+export function collectCatalogEntries(
+  changes: Iterable<FlagChange & ProjectRef>,
+  environments: Iterable<{ projectId: FlagId; ref: DeploymentRef }> = [],
+): CatalogEntries {
   const entries = emptyCatalogEntries();
   for (const change of changes) {
     const { projectId } = change;

@@ -29,7 +29,8 @@ const MAX_REMEMBERED = 100_000;
 
 function memoOf({ byOrganization }: CatalogMemo, organizationId: string): OrganizationMemo {
   let memo = byOrganization.get(organizationId);
-  if (!memo || memo.size > MAX_REMEMBERED) byOrganization.set(organizationId, (memo = { projects: new Map(), deployments: new Map(), tags: new Set(), size: 0 }));
+  if (!memo || memo.size > MAX_REMEMBERED)
+    byOrganization.set(organizationId, (memo = { projects: new Map(), deployments: new Map(), tags: new Set(), size: 0 }));
   return memo;
 }
 

@@ -28,12 +28,7 @@ export function emptyCatalogEntries(): CatalogEntries {
  * Rows that would not change are not written (the common case: every batch names the same projects).
  * Each map holds one row per key: PostgreSQL refuses an upsert that touches a row twice.
  */
-export async function upsertCatalog(
-  db: Kysely<Database> | Transaction<Database>,
-  organizationId: string,
-  entries: CatalogEntries,
-  now: number,
-): Promise<void> {
+export async function upsertCatalog(db: Kysely<Database> | Transaction<Database>, organizationId: string, entries: CatalogEntries, now: number): Promise<void> {
   // Rows in key order: concurrent upserts then lock shared rows in the same order and cannot deadlock.
   const projects = [...entries.projects]
     .sort(([a], [b]) => compareFlagIds(a, b))
@@ -50,13 +45,15 @@ export async function upsertCatalog(
       )
       .execute();
   }
-  const deployments = [...entries.deployments.values()].sort((a, b) => compareFlagIds(a.projectId, b.projectId) || compareFlagIds(a.deploymentId, b.deploymentId)).map((d) => ({
-    organization_id: organizationId,
-    project_id: idColumn(d.projectId),
-    deployment_id: idColumn(d.deploymentId),
-    label: d.label,
-    updated_at: now,
-  }));
+  const deployments = [...entries.deployments.values()]
+    .sort((a, b) => compareFlagIds(a.projectId, b.projectId) || compareFlagIds(a.deploymentId, b.deploymentId))
+    .map((d) => ({
+      organization_id: organizationId,
+      project_id: idColumn(d.projectId),
+      deployment_id: idColumn(d.deploymentId),
+      label: d.label,
+      updated_at: now,
+    }));
   for (const rows of chunks(deployments)) {
     await db
       .insertInto('catalog_deployments')
@@ -69,7 +66,9 @@ export async function upsertCatalog(
       )
       .execute();
   }
-  const tags = [...entries.tags.values()].sort((a, b) => compareFlagIds(a.projectId, b.projectId) || compareFlagIds(a.tag, b.tag)).map((t) => ({ organization_id: organizationId, project_id: idColumn(t.projectId), tag: t.tag, updated_at: now }));
+  const tags = [...entries.tags.values()]
+    .sort((a, b) => compareFlagIds(a.projectId, b.projectId) || compareFlagIds(a.tag, b.tag))
+    .map((t) => ({ organization_id: organizationId, project_id: idColumn(t.projectId), tag: t.tag, updated_at: now }));
   for (const rows of chunks(tags)) {
     await db
       .insertInto('catalog_tags')

@@ -39,13 +39,21 @@ export async function sendSampleCommand(args: string[], config: Config, io: Outp
     }
     // Only ingestion, and no worker in this process: the running server's worker picks the rows up.
     const deps: IngestDeps = {
-      db: handle.db, dialect: handle.dialect, logger, outbox: idleOutbox, metrics: createMetrics(), now: Date.now,
-      catalogMemo: createCatalogMemo(), flagEventCommits: createFlagEventCommits(),
+      db: handle.db,
+      dialect: handle.dialect,
+      logger,
+      outbox: idleOutbox,
+      metrics: createMetrics(),
+      now: Date.now,
+      catalogMemo: createCatalogMemo(),
+      flagEventCommits: createFlagEventCommits(),
     };
     const events = sampleEvents(await listAlerts(handle.db, team));
     const { accepted } = await ingestFlagEvents(deps, team, events);
     const queued = await countPendingDeliveries(handle.db, team);
-    io.out(`queued ${accepted} sample change(s) for ${team} (projects ${events.map((e) => e.projectId).join(', ')}); ${queued} delivery(ies) pending — the running server sends them.`);
+    io.out(
+      `queued ${accepted} sample change(s) for ${team} (projects ${events.map((e) => e.projectId).join(', ')}); ${queued} delivery(ies) pending — the running server sends them.`,
+    );
     return 0;
   } finally {
     await handle.close();

@@ -5,9 +5,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const optionalText = z
   .string()
@@ -51,7 +49,12 @@ const envSchema = z.object({
       .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' })
       .optional(),
   ),
-  SMTP_URL: optionalText.pipe(z.string().refine((v) => /^smtps?:\/\/[^/\s]+/.test(v) && URL.canParse(v), { message: 'must be an smtp:// or smtps:// URL' }).optional()),
+  SMTP_URL: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => /^smtps?:\/\/[^/\s]+/.test(v) && URL.canParse(v), { message: 'must be an smtp:// or smtps:// URL' })
+      .optional(),
+  ),
   EXPERIMENT_URL_TEMPLATE: optionalText.pipe(
     z
       .string()
@@ -104,9 +107,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const slackParts = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_SIGNING_SECRET];
   const someSlack = slackParts.some((p) => p !== undefined);
   if (someSlack && slackParts.some((p) => p === undefined)) {
-    const missing = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET'].filter(
-      (_, i) => slackParts[i] === undefined,
-    );
+    const missing = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET'].filter((_, i) => slackParts[i] === undefined);
     throw new ConfigError(`${missing[0]}: must be set together with the other Slack credentials`);
   }
   if (e.ENCRYPTION_KEY !== undefined) assertEncryptionKey(e.ENCRYPTION_KEY);

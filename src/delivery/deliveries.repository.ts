@@ -144,11 +144,23 @@ export async function claimChannelBacklog(
     .execute();
 }
 
-export async function markDelivered(db: Kysely<Database>, ids: number[], input: { now: number; statusCode: number | null; digestOf: number | null }): Promise<void> {
+export async function markDelivered(
+  db: Kysely<Database>,
+  ids: number[],
+  input: { now: number; statusCode: number | null; digestOf: number | null },
+): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('deliveries')
-    .set({ status: 'delivered', delivered_at: input.now, last_status_code: input.statusCode, last_error: null, lease_until: null, digest_of: input.digestOf, updated_at: input.now })
+    .set({
+      status: 'delivered',
+      delivered_at: input.now,
+      last_status_code: input.statusCode,
+      last_error: null,
+      lease_until: null,
+      digest_of: input.digestOf,
+      updated_at: input.now,
+    })
     .where('id', 'in', ids)
     .execute();
 }
@@ -220,7 +232,10 @@ export function changeDelivery(organizationId: string, alert: MatchableAlert, fl
 /** Queues change deliveries inside the ingest transaction, in chunks that stay under the bound-parameter limits. */
 export async function insertDeliveries(trx: Transaction<Database>, rows: Insertable<DeliveriesTable>[]): Promise<void> {
   for (let start = 0; start < rows.length; start += DELIVERY_ROWS_PER_INSERT) {
-    await trx.insertInto('deliveries').values(rows.slice(start, start + DELIVERY_ROWS_PER_INSERT)).execute();
+    await trx
+      .insertInto('deliveries')
+      .values(rows.slice(start, start + DELIVERY_ROWS_PER_INSERT))
+      .execute();
   }
 }
 
@@ -231,6 +246,11 @@ export async function findDelivery(db: Kysely<Database>, organizationId: string,
 
 /** How many of the organization's deliveries wait to be sent. */
 export async function countPendingDeliveries(db: Kysely<Database>, organizationId: string): Promise<number> {
-  const row = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', organizationId).where('status', '=', 'pending').executeTakeFirst();
+  const row = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organization_id', '=', organizationId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -27,7 +27,6 @@ export interface WorkerOptions {
   channelIntervalMs?: number;
 }
 
-
 /**
  * Sends the outbox: claims due rows in batches as capacity frees up, sends webhooks one by one and
  * Slack deliveries per channel (paced, folded into digests), and records every outcome. A nudge after
@@ -79,7 +78,15 @@ export function startOutboxWorker(deps: DeliveryDeps, options: WorkerOptions): O
     if (delay <= 0) return wake();
     setTimeout(wake, delay).unref();
   };
-  const ctx: SendContext = { deps, slack: options.slack, webhook: options.webhook, channelIntervalMs: options.channelIntervalMs ?? 1100, wakeAt, workerId, leaseMs };
+  const ctx: SendContext = {
+    deps,
+    slack: options.slack,
+    webhook: options.webhook,
+    channelIntervalMs: options.channelIntervalMs ?? 1100,
+    wakeAt,
+    workerId,
+    leaseMs,
+  };
 
   const track = (rows: DeliveryRow[], work: Promise<void>): void => {
     inFlight += rows.length;
@@ -103,7 +110,11 @@ export function startOutboxWorker(deps: DeliveryDeps, options: WorkerOptions): O
         track([c.row], sendWebhook(ctx, c));
       }
     }
-    for (const group of channels.values()) track(group.map((c) => c.row), sendSlackGroup(ctx, group));
+    for (const group of channels.values())
+      track(
+        group.map((c) => c.row),
+        sendSlackGroup(ctx, group),
+      );
   };
 
   const tick = setInterval(() => {

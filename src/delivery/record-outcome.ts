@@ -11,12 +11,7 @@ import type { SlackNotifier } from './slack/slack-notifier.js';
  * Writes what one try did to every delivery it carried, and to their alerts: status, last delivery,
  * and failing/active/broken/disabled. Returns nothing the caller must act on; the creator's DM goes from here.
  */
-export async function recordOutcome(
-  deps: DeliveryDeps,
-  contents: DeliveryContent[],
-  outcome: SendOutcome,
-  slack?: SlackNotifier,
-): Promise<void> {
+export async function recordOutcome(deps: DeliveryDeps, contents: DeliveryContent[], outcome: SendOutcome, slack?: SlackNotifier): Promise<void> {
   const now = deps.now();
   const ids = contents.map((c) => Number(c.row.id));
   const destination = contents[0]?.row.destination_type ?? 'webhook';

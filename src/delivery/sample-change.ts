@@ -3,7 +3,10 @@ import type { FlagEvent } from '../flag-change/model.js';
 
 /** A realistic change inside the alert's scope, for "send test" and the CLI's send-sample. */
 export function sampleChange(alert: Pick<Alert, 'projectId' | 'scope'>, requestedBy: string): FlagEvent {
-  const deployment = alert.scope.type === 'deployment' ? { id: alert.scope.deploymentId, label: alert.scope.deploymentLabel ?? `deployment ${alert.scope.deploymentId}` } : { id: 1, label: 'production' };
+  const deployment =
+    alert.scope.type === 'deployment'
+      ? { id: alert.scope.deploymentId, label: alert.scope.deploymentLabel ?? `deployment ${alert.scope.deploymentId}` }
+      : { id: 1, label: 'production' };
   const tags = alert.scope.type === 'tag' ? alert.scope.tags : ['sample'];
   const base = {
     id: 0,

@@ -29,13 +29,23 @@ export async function sendSlackGroup(ctx: SendContext, group: DeliveryContent[])
   const key = { organizationId: first.row.organization_id, channelId: first.row.channel_id ?? '' };
   const slot = await takeChannelSlot(deps.db, key, now, ctx.channelIntervalMs);
   if (slot !== true) {
-    await release(deps.db, sendable.map((c) => Number(c.row.id)), slot.freeAt, now);
+    await release(
+      deps.db,
+      sendable.map((c) => Number(c.row.id)),
+      slot.freeAt,
+      now,
+    );
     ctx.wakeAt(slot.freeAt);
     return;
   }
   // The slot is ours: the channel's other waiting changes (claimed by no one) join this digest.
   const backlog = await claimChannelBacklog(deps.db, deps.dialect, {
-    ...key, before: now + 2 * ctx.channelIntervalMs, limit: MAX_PER_DIGEST - sendable.length, now, leaseMs: ctx.leaseMs, workerId: ctx.workerId,
+    ...key,
+    before: now + 2 * ctx.channelIntervalMs,
+    limit: MAX_PER_DIGEST - sendable.length,
+    now,
+    leaseMs: ctx.leaseMs,
+    workerId: ctx.workerId,
   });
   for (const c of await loadContents(deps.db, backlog)) {
     const reason = cancelReason(c);
@@ -53,7 +63,12 @@ export async function sendSlackGroup(ctx: SendContext, group: DeliveryContent[])
   const nextSlot = postedAt + (outcome.kind === 'retry' && outcome.retryAfterMs !== undefined ? outcome.retryAfterMs : ctx.channelIntervalMs);
   await holdChannel(deps.db, key, nextSlot);
   await recordOutcome(deps, carried, outcome, ctx.slack);
-  await release(deps.db, rest.map((c) => Number(c.row.id)), nextSlot, now);
+  await release(
+    deps.db,
+    rest.map((c) => Number(c.row.id)),
+    nextSlot,
+    now,
+  );
   if (rest.length > 0) ctx.wakeAt(nextSlot);
 }
 

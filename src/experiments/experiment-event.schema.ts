@@ -9,10 +9,9 @@ const MAX_VARIANTS = 50;
 const columnText = z.string().refine((v) => !v.includes('\u0000'), { message: 'must not contain NUL (\\u0000) characters' });
 
 /** A person is a Slack user id (U…/W…, notified by DM) or an email address (notified by email). */
-export const personSchema = z.union([
-  z.string().regex(/^[UW][A-Z0-9]{2,20}$/),
-  z.email().max(254),
-], { error: 'must be a Slack user id (U… or W…) or an email address' });
+export const personSchema = z.union([z.string().regex(/^[UW][A-Z0-9]{2,20}$/), z.email().max(254)], {
+  error: 'must be a Slack user id (U… or W…) or an email address',
+});
 
 const experimentId = z.union([columnText.min(1).max(200), z.int().nonnegative()]).transform(String);
 const instant = z.iso.datetime({ offset: true, local: true }).transform((v) => Date.parse(v));
@@ -55,7 +54,10 @@ const metricResult = z
     metric: columnText.min(1).max(200),
     isRecommendationMetric: z.boolean(),
     pValue: z.number().min(0).max(1).nullish(),
-    confidenceInterval: z.object({ lower: z.number(), upper: z.number() }).refine((ci) => ci.lower <= ci.upper, { path: ['upper'], message: 'upper must be ≥ lower' }).nullish(),
+    confidenceInterval: z
+      .object({ lower: z.number(), upper: z.number() })
+      .refine((ci) => ci.lower <= ci.upper, { path: ['upper'], message: 'upper must be ≥ lower' })
+      .nullish(),
     lift: z.number().nullish(),
   })
   .refine((e) => e.pValue != null || e.confidenceInterval != null, { path: ['pValue'], message: 'send pValue or confidenceInterval' });

@@ -25,7 +25,12 @@ export interface Experiment {
 }
 
 export async function findExperiment(db: Db, organizationId: string, experimentId: string): Promise<Experiment | undefined> {
-  const row = await db.selectFrom('experiments').selectAll().where('organization_id', '=', organizationId).where('experiment_id', '=', experimentId).executeTakeFirst();
+  const row = await db
+    .selectFrom('experiments')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('experiment_id', '=', experimentId)
+    .executeTakeFirst();
   if (!row) return undefined;
   return {
     organizationId: row.organization_id,
@@ -42,7 +47,10 @@ export async function findExperiment(db: Db, organizationId: string, experimentI
   };
 }
 
-export type ExperimentPlan = Pick<Experiment, 'organizationId' | 'experimentId' | 'key' | 'name' | 'projectId' | 'startAt' | 'endAt' | 'owners' | 'subscribers'>;
+export type ExperimentPlan = Pick<
+  Experiment,
+  'organizationId' | 'experimentId' | 'key' | 'name' | 'projectId' | 'startAt' | 'endAt' | 'owners' | 'subscribers'
+>;
 
 /** Creates or replaces the plan of an experiment; its SRM and significance state are kept. */
 export async function upsertExperiment(db: Db, plan: ExperimentPlan, now: number): Promise<void> {
@@ -64,16 +72,30 @@ export async function upsertExperiment(db: Db, plan: ExperimentPlan, now: number
 }
 
 export async function setSrmFailing(db: Db, organizationId: string, experimentId: string, failing: boolean, now: number): Promise<void> {
-  await db.updateTable('experiments').set({ srm_failing: failing ? 1 : 0, updated_at: now }).where('organization_id', '=', organizationId).where('experiment_id', '=', experimentId).execute();
+  await db
+    .updateTable('experiments')
+    .set({ srm_failing: failing ? 1 : 0, updated_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('experiment_id', '=', experimentId)
+    .execute();
 }
 
 export async function markSignificanceNotified(db: Db, organizationId: string, experimentId: string, now: number): Promise<void> {
-  await db.updateTable('experiments').set({ significance_notified_at: now, updated_at: now }).where('organization_id', '=', organizationId).where('experiment_id', '=', experimentId).execute();
+  await db
+    .updateTable('experiments')
+    .set({ significance_notified_at: now, updated_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('experiment_id', '=', experimentId)
+    .execute();
 }
 
 /** Reminder offsets (ms before start/end) of an organization; the defaults when it set none. */
 export async function reminderOffsets(db: Db, organizationId: string): Promise<number[]> {
-  const row = await db.selectFrom('organization_settings').select('experiment_reminder_offsets').where('organization_id', '=', organizationId).executeTakeFirst();
+  const row = await db
+    .selectFrom('organization_settings')
+    .select('experiment_reminder_offsets')
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
   if (!row) return DEFAULT_REMINDER_OFFSETS_MS;
   const parsed = JSON.parse(row.experiment_reminder_offsets) as unknown;
   return isOffsetList(parsed) ? parsed : DEFAULT_REMINDER_OFFSETS_MS;
@@ -109,7 +131,15 @@ export async function setSrmThreshold(db: Db, organizationId: string, threshold:
 }
 
 /** Stores an event's idempotency row; false when the organization already has this eventId. */
-export async function recordExperimentEvent(db: Db, organizationId: string, eventKey: string | null, experimentId: string, type: string, payload: string, now: number): Promise<boolean> {
+export async function recordExperimentEvent(
+  db: Db,
+  organizationId: string,
+  eventKey: string | null,
+  experimentId: string,
+  type: string,
+  payload: string,
+  now: number,
+): Promise<boolean> {
   const rows = await db
     .insertInto('experiment_events')
     .values({ organization_id: organizationId, event_key: eventKey, experiment_id: experimentId, type, payload, received_at: now })

@@ -2,7 +2,16 @@ import type { Transaction } from 'kysely';
 import type { AppDeps } from '../app-deps.js';
 import type { Database } from '../storage/schema.js';
 import type { ExperimentEvent, ExposuresEvent, MetricResultEvent, ScheduledEvent } from './experiment-event.schema.js';
-import { findExperiment, markSignificanceNotified, recordExperimentEvent, reminderOffsets, setSrmFailing, srmThreshold, upsertExperiment, type Experiment } from './experiments.repository.js';
+import {
+  findExperiment,
+  markSignificanceNotified,
+  recordExperimentEvent,
+  reminderOffsets,
+  setSrmFailing,
+  srmThreshold,
+  upsertExperiment,
+  type Experiment,
+} from './experiments.repository.js';
 import { cancelPendingReminders, enqueueNotifications } from './notifications.repository.js';
 import { planImmediate, planReminders } from './plan-notifications.js';
 import { preferencesOf } from './preferences.repository.js';
@@ -18,7 +27,11 @@ export interface ExperimentIngestResult {
  * Applies validated experiment events of one organization in one transaction, in order.
  * A repeated eventId (earlier or in the same batch) is acknowledged as a duplicate and changes nothing.
  */
-export async function ingestExperimentEvents(deps: Pick<AppDeps, 'db' | 'now' | 'experimentOutbox'>, organizationId: string, events: ExperimentEvent[]): Promise<ExperimentIngestResult> {
+export async function ingestExperimentEvents(
+  deps: Pick<AppDeps, 'db' | 'now' | 'experimentOutbox'>,
+  organizationId: string,
+  events: ExperimentEvent[],
+): Promise<ExperimentIngestResult> {
   const now = deps.now();
   let accepted = 0;
   await deps.db.transaction().execute(async (trx) => {
@@ -29,7 +42,8 @@ export async function ingestExperimentEvents(deps: Pick<AppDeps, 'db' | 'now' | 
       if (!fresh) continue;
       accepted += 1;
       if (event.type === 'experiment.scheduled') await applyScheduled(trx, organizationId, event, now);
-      else if (event.type === 'experiment.exposures') await applyExposures(trx, organizationId, event, (threshold ??= await srmThreshold(trx, organizationId)), now);
+      else if (event.type === 'experiment.exposures')
+        await applyExposures(trx, organizationId, event, (threshold ??= await srmThreshold(trx, organizationId)), now);
       else await applyMetricResult(trx, organizationId, event, now);
     }
   });
@@ -85,7 +99,14 @@ async function applyMetricResult(trx: Transaction<Database>, organizationId: str
   await notify(trx, experiment, 'significance', result, 'significance', now);
 }
 
-async function notify(trx: Transaction<Database>, experiment: Experiment, kind: 'srm' | 'significance', details: object, occurrence: string, now: number): Promise<void> {
+async function notify(
+  trx: Transaction<Database>,
+  experiment: Experiment,
+  kind: 'srm' | 'significance',
+  details: object,
+  occurrence: string,
+  now: number,
+): Promise<void> {
   const preferences = await preferencesOf(trx, experiment.organizationId, recipientsOf(experiment));
   await enqueueNotifications(trx, planImmediate(experiment, kind, details, occurrence, preferences, now), now);
 }

@@ -36,7 +36,9 @@ export function notificationMessage(payload: NotificationPayload, urlTemplate?: 
       const d = payload.details as { pValue?: number; chiSquare?: number; threshold?: number } | undefined;
       // Rows queued before the threshold was recorded have none: the sentence then simply leaves it out.
       const below = d?.threshold === undefined ? '' : `, below the threshold ${d.threshold}`;
-      lines.push(`The traffic split of experiment ${name} does not match its planned allocation (chi-square ${d?.chiSquare?.toFixed(2) ?? '?'}, p = ${d?.pValue?.toExponential(2) ?? '?'}${below}). Its results may be biased.`);
+      lines.push(
+        `The traffic split of experiment ${name} does not match its planned allocation (chi-square ${d?.chiSquare?.toFixed(2) ?? '?'}, p = ${d?.pValue?.toExponential(2) ?? '?'}${below}). Its results may be biased.`,
+      );
       break;
     }
     case 'significance': {

@@ -29,7 +29,11 @@ export function slackDmSender(clientFor: ClientFor): SendTo {
  * Email over one SMTP transport (created once per worker, so a pooled `SMTP_URL` keeps its connections).
  * A Slack user who chose email is mailed at the address their Slack profile shows (`slackEmailOf`).
  */
-export function emailSender(transport: Transporter, from: string, slackEmailOf: ((organizationId: string, userId: string) => Promise<string>) | undefined): SendTo {
+export function emailSender(
+  transport: Transporter,
+  from: string,
+  slackEmailOf: ((organizationId: string, userId: string) => Promise<string>) | undefined,
+): SendTo {
   return async (organizationId, recipient, message) => {
     let to = recipient;
     if (isSlackUserId(recipient)) {
@@ -53,10 +57,12 @@ export function slackEmailLookup(clientFor: ClientFor): (organizationId: string,
       email = (await client.users.info({ user: userId })).user?.profile?.email;
     } catch (error) {
       const code = slackPlatformError(error);
-      if (code === 'user_not_found' || (code !== undefined && isPermanentSlackError(code))) throw new PermanentSendError(`users.info for ${userId} failed: ${code}`);
+      if (code === 'user_not_found' || (code !== undefined && isPermanentSlackError(code)))
+        throw new PermanentSendError(`users.info for ${userId} failed: ${code}`);
       throw error;
     }
-    if (!email) throw new PermanentSendError(`Slack did not share ${userId}'s email address: reinstall Flag Alerts to grant users:read.email, or choose Slack DM`);
+    if (!email)
+      throw new PermanentSendError(`Slack did not share ${userId}'s email address: reinstall Flag Alerts to grant users:read.email, or choose Slack DM`);
     return email;
   };
 }

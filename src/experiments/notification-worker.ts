@@ -36,7 +36,12 @@ export type NotificationDeps = Pick<AppDeps, 'db' | 'dialect' | 'now' | 'logger'
  * changed since. Each row ends delivered, retried later (the flag deliveries' retry policy), dead, or cancelled.
  */
 export async function notificationPass(deps: NotificationDeps, senders: NotificationSenders, input: PassInput): Promise<PassResult> {
-  const claimed = await claimNotifications(deps.db, deps.dialect, { now: deps.now(), limit: input.limit ?? PASS_LIMIT, leaseMs: LEASE_MS, workerId: input.workerId });
+  const claimed = await claimNotifications(deps.db, deps.dialect, {
+    now: deps.now(),
+    limit: input.limit ?? PASS_LIMIT,
+    leaseMs: LEASE_MS,
+    workerId: input.workerId,
+  });
   const preferences = await currentPreferences(deps, claimed);
   let delivered = 0;
   for (const row of claimed) {
@@ -47,7 +52,13 @@ export async function notificationPass(deps: NotificationDeps, senders: Notifica
 }
 
 /** Sends one claimed row by the recipient's current choice; true when it was delivered. */
-async function sendOne(deps: NotificationDeps, senders: NotificationSenders, row: ClaimedNotification, preference: Preference, input: PassInput): Promise<boolean> {
+async function sendOne(
+  deps: NotificationDeps,
+  senders: NotificationSenders,
+  row: ClaimedNotification,
+  preference: Preference,
+  input: PassInput,
+): Promise<boolean> {
   const finish = (set: NotificationEnd) => finishNotification(deps.db, row.id, set, deps.now());
   // Turned off since it was planned: cancelled, like a flag delivery whose alert was paused (and revived
   // by enqueueNotifications if a reschedule plans it again after the person turns the kind back on).
@@ -63,7 +74,11 @@ async function sendOne(deps: NotificationDeps, senders: NotificationSenders, row
     return false;
   }
   try {
-    const message = notificationMessage(JSON.parse(row.payload) as NotificationPayload, input.urlTemplate, preferenceLink(deps, row.organization_id, row.recipient));
+    const message = notificationMessage(
+      JSON.parse(row.payload) as NotificationPayload,
+      input.urlTemplate,
+      preferenceLink(deps, row.organization_id, row.recipient),
+    );
     await send(row.organization_id, row.recipient, message);
     await finish({ status: 'delivered', attempts, channel, last_error: null, delivered_at: deps.now() });
     return true;
@@ -71,7 +86,11 @@ async function sendOne(deps: NotificationDeps, senders: NotificationSenders, row
     const reason = error instanceof Error ? error.message : String(error);
     const permanent = error instanceof PermanentSendError || attempts >= MAX_ATTEMPTS;
     deps.logger.warn({ notificationId: row.id, channel, attempts, err: reason }, 'experiment notification failed');
-    await finish(permanent ? { status: 'dead', attempts, channel, last_error: reason } : { status: 'pending', attempts, channel, last_error: reason, next_attempt_at: deps.now() + nextAttemptDelayMs(attempts, undefined) });
+    await finish(
+      permanent
+        ? { status: 'dead', attempts, channel, last_error: reason }
+        : { status: 'pending', attempts, channel, last_error: reason, next_attempt_at: deps.now() + nextAttemptDelayMs(attempts, undefined) },
+    );
     return false;
   }
 }

@@ -80,7 +80,15 @@ export async function listNotifications(db: Db, organizationId: string, experime
   let query = db.selectFrom('experiment_notifications').selectAll().where('organization_id', '=', organizationId);
   if (experimentId !== undefined) query = query.where('experiment_id', '=', experimentId);
   const rows = await query.orderBy('next_attempt_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: Number(r.id), experimentId: r.experiment_id, kind: r.kind, recipient: r.recipient, channel: r.channel, status: r.status, dueAt: Number(r.next_attempt_at) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    experimentId: r.experiment_id,
+    kind: r.kind,
+    recipient: r.recipient,
+    channel: r.channel,
+    status: r.status,
+    dueAt: Number(r.next_attempt_at),
+  }));
 }
 
 /** A row the worker claimed, whole. */
@@ -107,7 +115,11 @@ export function claimNotifications(
 
 /** Writes how a claimed notification's try ended and releases its lease. */
 export async function finishNotification(db: Kysely<Database>, id: number, set: NotificationEnd, now: number): Promise<void> {
-  await db.updateTable('experiment_notifications').set({ ...set, lease_until: null, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('experiment_notifications')
+    .set({ ...set, lease_until: null, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** When the worker should next look: see nextLeasedDueAt. */

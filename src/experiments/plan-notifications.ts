@@ -26,7 +26,10 @@ const experimentOf = (plan: ExperimentPlan): NotificationPayload['experiment'] =
  */
 export function planReminders(plan: ExperimentPlan, offsetsMs: number[], preferences: Map<string, Preference>, now: number): NewNotification[] {
   const out: NewNotification[] = [];
-  const moments: [NotificationKind, number | null][] = [['starts_soon', plan.startAt], ['ends_soon', plan.endAt]];
+  const moments: [NotificationKind, number | null][] = [
+    ['starts_soon', plan.startAt],
+    ['ends_soon', plan.endAt],
+  ];
   for (const [kind, at] of moments) {
     if (at === null) continue;
     for (const offset of offsetsMs) {
@@ -51,7 +54,14 @@ export function planReminders(plan: ExperimentPlan, offsetsMs: number[], prefere
 }
 
 /** An SRM or significance notification, due now, for each person who wants the kind. */
-export function planImmediate(plan: ExperimentPlan, kind: 'srm' | 'significance', details: object, occurrence: string, preferences: Map<string, Preference>, now: number): NewNotification[] {
+export function planImmediate(
+  plan: ExperimentPlan,
+  kind: 'srm' | 'significance',
+  details: object,
+  occurrence: string,
+  preferences: Map<string, Preference>,
+  now: number,
+): NewNotification[] {
   return [...preferences]
     .filter(([, preference]) => preference.kinds.includes(kind))
     .map(([person, preference]) => ({

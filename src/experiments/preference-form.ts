@@ -24,7 +24,8 @@ export function parsePreference(person: string, kinds: unknown, channel: unknown
   const list: unknown[] = kinds === undefined || kinds === null ? [] : Array.isArray(kinds) ? (kinds as unknown[]) : [kinds];
   const known = NOTIFICATION_KINDS as readonly unknown[];
   const unknown = list.find((k) => !known.includes(k));
-  if (unknown !== undefined) return { ok: false, field: 'kinds', reason: `unknown notification kind "${typeof unknown === 'string' ? unknown : JSON.stringify(unknown)}"` };
+  if (unknown !== undefined)
+    return { ok: false, field: 'kinds', reason: `unknown notification kind "${typeof unknown === 'string' ? unknown : JSON.stringify(unknown)}"` };
   const chosen = NOTIFICATION_KINDS.filter((k) => list.includes(k));
   if (channel !== 'slack' && channel !== 'email') return { ok: false, field: 'channel', reason: 'choose Slack direct message or Email' };
   if (channel === 'slack' && !isSlackUserId(person)) return { ok: false, field: 'channel', reason: 'an email address can only be reached by email' };

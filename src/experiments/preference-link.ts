@@ -16,7 +16,9 @@ export interface LinkSubject {
  * encryption key for this purpose only. JSON keeps the two apart (no "a|b" + "c" = "a" + "b|c").
  */
 function sign(box: SecretBox, subject: LinkSubject): string {
-  return createHmac('sha256', box.derive('experiment-preference-link')).update(JSON.stringify([subject.organizationId, subject.person])).digest('base64url');
+  return createHmac('sha256', box.derive('experiment-preference-link'))
+    .update(JSON.stringify([subject.organizationId, subject.person]))
+    .digest('base64url');
 }
 
 /**

@@ -19,7 +19,12 @@ export function defaultPreference(person: string): Preference {
 export async function preferencesOf(db: Db, organizationId: string, people: string[]): Promise<Map<string, Preference>> {
   const result = new Map<string, Preference>(people.map((p) => [p, defaultPreference(p)]));
   if (people.length === 0) return result;
-  const rows = await db.selectFrom('notification_preferences').selectAll().where('organization_id', '=', organizationId).where('person', 'in', people).execute();
+  const rows = await db
+    .selectFrom('notification_preferences')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('person', 'in', people)
+    .execute();
   for (const row of rows) {
     const kinds = (JSON.parse(row.kinds) as string[]).filter((k): k is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(k));
     result.set(row.person, { kinds, channel: row.channel === 'email' ? 'email' : 'slack' });

@@ -19,8 +19,7 @@ export interface VariantExposure {
 }
 
 export type SrmResult =
-  | { testable: false; reason: string }
-  | { testable: true; chiSquare: number; degreesOfFreedom: number; pValue: number; mismatch: boolean };
+  { testable: false; reason: string } | { testable: true; chiSquare: number; degreesOfFreedom: number; pValue: number; mismatch: boolean };
 
 /**
  * Chi-square goodness of fit of the observed exposures against the planned allocation.

@@ -35,7 +35,10 @@ export interface ExperimentNotificationWorker extends OutboxPort {
  * for SRM and significance), then a sleep until the next row is due (a reminder, a retry, an expired lease),
  * capped. The SMTP transport and the senders are made once, for the worker's life.
  */
-export function startExperimentNotificationWorker(deps: NotificationDeps & Pick<AppDeps, 'slack'>, options: ExperimentWorkerOptions = {}): ExperimentNotificationWorker {
+export function startExperimentNotificationWorker(
+  deps: NotificationDeps & Pick<AppDeps, 'slack'>,
+  options: ExperimentWorkerOptions = {},
+): ExperimentNotificationWorker {
   const workerId = `exp-${randomBytes(4).toString('hex')}`;
   const maxSleepMs = Math.min(options.maxSleepMs ?? MAX_SLEEP_MS, TIMER_LIMIT_MS);
   // nodemailer waits minutes by default; a send must end within SEND_TIMEOUT_MS (settings in SMTP_URL still win).

@@ -7,9 +7,22 @@ import type { FlagState } from './model.js';
  */
 const BOOKKEEPING = new Set(
   [
-    'version', 'revision', 'etag',
-    'updatedAt', 'updated_at', 'lastUpdated', 'lastUpdatedAt', 'modifiedAt', 'lastModified', 'lastModifiedAt',
-    'createdAt', 'created_at', 'modifiedBy', 'lastModifiedBy', 'updatedBy', 'createdBy',
+    'version',
+    'revision',
+    'etag',
+    'updatedAt',
+    'updated_at',
+    'lastUpdated',
+    'lastUpdatedAt',
+    'modifiedAt',
+    'lastModified',
+    'lastModifiedAt',
+    'createdAt',
+    'created_at',
+    'modifiedBy',
+    'lastModifiedBy',
+    'updatedBy',
+    'createdBy',
   ].map((k) => k.toLowerCase()),
 );
 

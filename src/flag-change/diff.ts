@@ -3,8 +3,17 @@ import type { FlagState } from './model.js';
 
 /** The fields every flag platform export has, in the order a change lists them. */
 export const KNOWN_FIELDS = [
-  'enabled', 'rolloutPercentage', 'rolloutWeights', 'variants', 'deployments', 'tags',
-  'targetSegments', 'description', 'name', 'evaluationMode', 'bucketingKey',
+  'enabled',
+  'rolloutPercentage',
+  'rolloutWeights',
+  'variants',
+  'deployments',
+  'tags',
+  'targetSegments',
+  'description',
+  'name',
+  'evaluationMode',
+  'bucketingKey',
 ] as const;
 export type KnownField = (typeof KNOWN_FIELDS)[number];
 
@@ -42,11 +51,13 @@ export function addedRemoved<T>(before: readonly T[], after: readonly T[], keyOf
 
 /** JSON with sorted keys, so two objects that differ only in key order compare equal. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  ) ?? 'null';
+  return (
+    JSON.stringify(value, (_key, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+    ) ?? 'null'
+  );
 }
 
 function pick(flag: FlagState, key: string): FlagState {

@@ -18,18 +18,14 @@ const JSON_LINE_MAX = 500;
 export function buildChangeDetailsView(change: ChangeToFormat): ModalView {
   const summary = summarize(change, DETAILS_VALUE_MAX);
   const url = flagUrl(change);
-  const lines = summary.lines.length
-    ? summary.lines.map(renderLine)
-    : ['_No configuration change (bookkeeping fields only)_'];
+  const lines = summary.lines.length ? summary.lines.map(renderLine) : ['_No configuration change (bookkeeping fields only)_'];
   const top: KnownBlock[] = [
     ...(change.isTest ? [context(testNotice(change))] : []),
     header(headline(summary)),
     fieldsSection(summary.title, summaryFields(summary)),
     ...(url ? [actions([openFlagButton(url)])] : []),
     divider(),
-    ...capChunks(packLines([`*${summary.linesTitle}*`, ...lines], LIMITS.sectionText), MAX_CHANGE_SECTIONS, LIMITS.sectionText).map((t) =>
-      section(t),
-    ),
+    ...capChunks(packLines([`*${summary.linesTitle}*`, ...lines], LIMITS.sectionText), MAX_CHANGE_SECTIONS, LIMITS.sectionText).map((t) => section(t)),
     divider(),
   ];
   // What is left of the modal's block budget is shared by the two snapshots (a title section each, then code).

@@ -41,12 +41,7 @@ export function summarize(change: ChangeToFormat, valueMax: number): ChangeSumma
   const ctx = { labels, valueMax };
   const verb = verbOf(event);
   const previousUnknown = event.action === 'updated' && !event.oldFlag;
-  const lines =
-    event.flag && event.oldFlag && event.action === 'updated'
-      ? changedFields(event.oldFlag, event.flag, ctx)
-      : flag
-        ? keySettings(flag, ctx)
-        : [];
+  const lines = event.flag && event.oldFlag && event.action === 'updated' ? changedFields(event.oldFlag, event.flag, ctx) : flag ? keySettings(flag, ctx) : [];
   return {
     verb,
     key,

@@ -117,9 +117,7 @@ function listChange(before: string[], after: string[]): string {
 }
 
 function namesOf(value: unknown, ctx: Context): string[] {
-  const refs = asArray(value).filter(
-    (r): r is FlagId | { id: FlagId } => isFlagId(r) || (isRecord(r) && isFlagId(r.id)),
-  );
+  const refs = asArray(value).filter((r): r is FlagId | { id: FlagId } => isFlagId(r) || (isRecord(r) && isFlagId(r.id)));
   return deploymentIds(refs).map((id) => deploymentName(id, ctx.labels));
 }
 

@@ -47,7 +47,8 @@ export function summaryFields(summary: ChangeSummary): string[] {
 }
 
 function changeLines(summary: ChangeSummary): string {
-  if (summary.previousUnknown) return `*${summary.linesTitle}*\n_Previous state unknown: this is the first change Flag Alerts has seen of this flag._\n${summary.lines.map(renderLine).join('\n')}`.trimEnd();
+  if (summary.previousUnknown)
+    return `*${summary.linesTitle}*\n_Previous state unknown: this is the first change Flag Alerts has seen of this flag._\n${summary.lines.map(renderLine).join('\n')}`.trimEnd();
   if (summary.lines.length === 0) return `*${summary.linesTitle}*\n_No configuration change (bookkeeping fields only)_`;
   return `*${summary.linesTitle}*\n${summary.lines.map(renderLine).join('\n')}`;
 }

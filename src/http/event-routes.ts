@@ -38,7 +38,12 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
  * Express app). Ingestion is the hot path, and Express's router, response helpers and ETag hashing cost
  * more than the rest of a single-event request (profiled with `npm run bench -- --profile`).
  */
-export function withEventRoutes<D extends EventRoutesDeps>(deps: D, routes: EventRoute<unknown, D>[], next: RequestListener, prefixRoutes: PrefixRoute<D>[] = []): RequestListener {
+export function withEventRoutes<D extends EventRoutesDeps>(
+  deps: D,
+  routes: EventRoute<unknown, D>[],
+  next: RequestListener,
+  prefixRoutes: PrefixRoute<D>[] = [],
+): RequestListener {
   const byPath = new Map(routes.map((route) => [route.path, route]));
   return (req, res) => {
     const path = req.method === 'POST' ? pathOf(req.url) : undefined;
@@ -94,7 +99,8 @@ type Body = { ok: true; bytes: Buffer } | { ok: false; status: number; error: st
 export async function readBody(req: IncomingMessage): Promise<Body> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const inflate = { gzip: createGunzip, deflate: createInflate, br: createBrotliDecompress }[encoding];
-  if (!inflate && encoding !== 'identity') return { ok: false, status: 415, error: `unsupported Content-Encoding "${encoding}": send identity, gzip, deflate or br` };
+  if (!inflate && encoding !== 'identity')
+    return { ok: false, status: 415, error: `unsupported Content-Encoding "${encoding}": send identity, gzip, deflate or br` };
   const stream: Readable = inflate ? req.pipe(inflate()) : req;
   try {
     return { ok: true, bytes: await getRawBody(stream, { limit: MAX_BODY, length: inflate ? undefined : req.headers['content-length'] }) };

@@ -17,9 +17,12 @@ const columnText = z.string().refine((v) => !v.includes('\u0000'), { message: 'm
  */
 const MAX_KEY_LENGTH = 500;
 // One check, not a union: a union parses every failing branch first, on the hot path of every deployment ref.
-const flagId = z.custom<FlagId>((v) => Number.isSafeInteger(v) || (typeof v === 'string' && v.length > 0 && v.length <= MAX_KEY_LENGTH && !v.includes('\u0000')), {
-  message: `must be an integer or a key of 1 to ${MAX_KEY_LENGTH} characters without NUL`,
-});
+const flagId = z.custom<FlagId>(
+  (v) => Number.isSafeInteger(v) || (typeof v === 'string' && v.length > 0 && v.length <= MAX_KEY_LENGTH && !v.includes('\u0000')),
+  {
+    message: `must be an integer or a key of 1 to ${MAX_KEY_LENGTH} characters without NUL`,
+  },
+);
 
 /** A deployment is named by its id, or by `{ id, label }` as the flag platform exports it. */
 const deploymentRef = z.union([z.looseObject({ id: flagId, label: columnText.nullish() }), flagId]);

@@ -73,7 +73,11 @@ export type IngestDeps = Pick<AppDeps, 'db' | 'dialect' | 'logger' | 'metrics' |
  * are in the database when its promise resolves. Used by the ingest API and by `send-sample`.
  */
 export function ingestFlagEvents(deps: IngestDeps, organizationId: string, events: FlagEvent[]): Promise<IngestResult> {
-  return enqueue(deps, organizationId, events.map((event) => ({ event })));
+  return enqueue(
+    deps,
+    organizationId,
+    events.map((event) => ({ event })),
+  );
 }
 
 /** How a source's delivery is named, for idempotency (contract section 7). */
@@ -131,7 +135,10 @@ function pump(deps: IngestDeps, c: FlagEventCommits): void {
   while (c.queue.length > 0 && c.inFlight < CONCURRENT_COMMITS[deps.dialect]) {
     const group = takeGroup(c.queue);
     c.inFlight += 1;
-    retryOnDeadlock(() => commitGroup(deps, group), (attempt) => deps.logger.info({ attempt }, 'ingest commit hit a deadlock; retrying it'))
+    retryOnDeadlock(
+      () => commitGroup(deps, group),
+      (attempt) => deps.logger.info({ attempt }, 'ingest commit hit a deadlock; retrying it'),
+    )
       .catch((error: unknown) => {
         for (const p of group) p.reject(error);
       })
@@ -159,7 +166,8 @@ async function commitGroup(deps: IngestDeps, group: Pending[]): Promise<void> {
   for (const p of group) byOrganization.set(p.organizationId, [...(byOrganization.get(p.organizationId) ?? []), p]);
   const outcomes = await deps.db.transaction().execute(async (trx) => {
     const results: { organizationId: string; catalog: CatalogEntries | undefined; accepted: Map<Pending, number>; deliveries: number }[] = [];
-    for (const [organizationId, pending] of byOrganization) results.push({ organizationId, ...(await storeForOrganization(deps, trx, organizationId, pending, now)) });
+    for (const [organizationId, pending] of byOrganization)
+      results.push({ organizationId, ...(await storeForOrganization(deps, trx, organizationId, pending, now)) });
     return results;
   });
   let deliveries = 0;
@@ -181,7 +189,12 @@ async function storeForOrganization(deps: IngestDeps, trx: Transaction<Database>
   const items = unique.some(({ item }) => item.previousUnknown) ? await withPreviousStates(trx, organizationId, unique) : unique;
   // The insert hands back the event objects it stored: they name their item and call.
   const owner = new Map(items.map((o) => [o.item.event, o]));
-  const stored = await insertFlagEvents(trx, organizationId, items.map(({ item }) => item.event), now);
+  const stored = await insertFlagEvents(
+    trx,
+    organizationId,
+    items.map(({ item }) => item.event),
+    now,
+  );
   const accepted = new Map<Pending, number>(pending.map((p) => [p, 0]));
   const storedItems: { id: number; item: IngestItem }[] = [];
   for (const s of stored) {
@@ -192,7 +205,14 @@ async function storeForOrganization(deps: IngestDeps, trx: Transaction<Database>
   }
   if (stored.length === 0) return { catalog: undefined, accepted, deliveries: 0 };
   const environments = storedItems.flatMap(({ item }) => (item.environment ? [{ projectId: item.event.projectId, ref: item.environment }] : []));
-  const catalog = entriesToStore(deps.catalogMemo, organizationId, collectCatalogEntries(stored.map((s) => s.event), environments));
+  const catalog = entriesToStore(
+    deps.catalogMemo,
+    organizationId,
+    collectCatalogEntries(
+      stored.map((s) => s.event),
+      environments,
+    ),
+  );
   await upsertCatalog(trx, organizationId, catalog, now);
   await storeFlagSnapshots(trx, deps.dialect, organizationId, latestSnapshots(storedItems.map(({ item }) => item)), now);
 

@@ -20,8 +20,18 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'flag_alerts_' });
   return {
     registry,
-    eventsIngested: new Counter({ name: 'flag_alerts_events_ingested_total', help: 'Flag change events accepted', labelNames: ['organization'], registers: [registry] }),
-    deliveries: new Counter({ name: 'flag_alerts_deliveries_total', help: 'Delivery attempts by outcome', labelNames: ['destination', 'outcome'], registers: [registry] }),
+    eventsIngested: new Counter({
+      name: 'flag_alerts_events_ingested_total',
+      help: 'Flag change events accepted',
+      labelNames: ['organization'],
+      registers: [registry],
+    }),
+    deliveries: new Counter({
+      name: 'flag_alerts_deliveries_total',
+      help: 'Delivery attempts by outcome',
+      labelNames: ['destination', 'outcome'],
+      registers: [registry],
+    }),
     deliveryLatency: new Histogram({
       name: 'flag_alerts_delivery_latency_seconds',
       help: 'From acceptance to successful delivery',
@@ -30,6 +40,11 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
     outboxBacklog: new Gauge({ name: 'flag_alerts_outbox_backlog', help: 'Deliveries pending or in flight', registers: [registry] }),
-    sourceEvents: new Counter({ name: 'flag_alerts_source_events_total', help: 'Flag platform webhook events by source kind and outcome', labelNames: ['kind', 'outcome'], registers: [registry] }),
+    sourceEvents: new Counter({
+      name: 'flag_alerts_source_events_total',
+      help: 'Flag platform webhook events by source kind and outcome',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
   };
 }

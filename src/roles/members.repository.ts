@@ -23,21 +23,11 @@ export async function setMemberRole(
 
 /** The role an admin set explicitly for this person, if any. */
 export async function findExplicitRole(db: Kysely<Database>, organizationId: string, userId: string): Promise<Role | undefined> {
-  const row = await db
-    .selectFrom('members')
-    .select('role')
-    .where('organization_id', '=', organizationId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('members').select('role').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
   return row && isRole(row.role) ? row.role : undefined;
 }
 
 export async function listAdmins(db: Kysely<Database>, organizationId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('members')
-    .select('user_id')
-    .where('organization_id', '=', organizationId)
-    .where('role', '=', 'admin')
-    .execute();
+  const rows = await db.selectFrom('members').select('user_id').where('organization_id', '=', organizationId).where('role', '=', 'admin').execute();
   return rows.map((r) => r.user_id);
 }

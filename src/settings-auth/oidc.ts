@@ -44,7 +44,12 @@ export async function completeOidc(deps: AppDeps, code: unknown, state: unknown)
   }
   try {
     const api = new WebClient(undefined, deps.slack.clientOptions);
-    const token = await api.openid.connect.token({ client_id: credentials.clientId, client_secret: credentials.clientSecret, code, redirect_uri: oidcRedirectUri(deps) });
+    const token = await api.openid.connect.token({
+      client_id: credentials.clientId,
+      client_secret: credentials.clientSecret,
+      code,
+      redirect_uri: oidcRedirectUri(deps),
+    });
     if (!token.access_token) return { ok: false, reason: 'Slack did not confirm the sign-in. Start again.' };
     const info = await new WebClient(token.access_token, deps.slack.clientOptions).openid.connect.userInfo();
     const teamId = info['https://slack.com/team_id'];

@@ -70,7 +70,13 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 /** Set-Cookie value: HttpOnly, SameSite=Lax, Secure behind https. */
 export function cookieHeader(name: string, value: string, options: { maxAgeMs: number; secure: boolean; path?: string }): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${options.path ?? '/settings'}`, 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.max(0, Math.floor(options.maxAgeMs / 1000))}`];
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${options.path ?? '/settings'}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${Math.max(0, Math.floor(options.maxAgeMs / 1000))}`,
+  ];
   if (options.secure) parts.push('Secure');
   return parts.join('; ');
 }

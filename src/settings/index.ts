@@ -23,7 +23,8 @@ export function registerSettings(http: Express, deps: AppDeps, alertOps: AlertOp
   // No browser sends U+0000 in a form, and PostgreSQL text cannot store it: refuse such a post before any route.
   router.use((req, res, next) => {
     const values = Object.values((req.body ?? {}) as Record<string, unknown>);
-    if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) return void res.status(400).type('text').send('A form field contains a NUL character; remove it and send again.');
+    if (values.some((v) => typeof v === 'string' && v.includes('\u0000')))
+      return void res.status(400).type('text').send('A form field contains a NUL character; remove it and send again.');
     next();
   });
   router.use((_req, res, next) => {
@@ -41,9 +42,19 @@ export function registerSettings(http: Express, deps: AppDeps, alertOps: AlertOp
   registerManageNotifications(router, ctx);
   // Express knows an error handler by its four parameters, so the unused `_next` stays.
   const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-    const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' && error.status < 500 ? error.status : 500;
+    const status =
+      typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' && error.status < 500 ? error.status : 500;
     if (status >= 500) deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'settings page failed');
-    res.status(status).type('html').send(messageView(status >= 500 ? 'Something went wrong' : 'Cannot do that', status >= 500 ? 'The server could not finish this. Try again; the log has details.' : 'The form could not be read.', { href: '/settings', label: 'Back to settings' }));
+    res
+      .status(status)
+      .type('html')
+      .send(
+        messageView(
+          status >= 500 ? 'Something went wrong' : 'Cannot do that',
+          status >= 500 ? 'The server could not finish this. Try again; the log has details.' : 'The form could not be read.',
+          { href: '/settings', label: 'Back to settings' },
+        ),
+      );
   };
   router.use(onError);
   http.use('/settings', router);

@@ -9,12 +9,16 @@ export type ReminderHoursParse = { ok: true; offsetsMs: number[] } | { ok: false
  * each, decimals allowed (0.5 is half an hour). A repeated number counts once.
  */
 export function parseReminderHours(text: string): ReminderHoursParse {
-  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length === 0) return { ok: false, reason: 'give 1 to 5 numbers of hours, separated by commas (e.g. 24, 1)' };
   const bad = parts.find((p) => !/^\d{1,4}(\.\d{1,3})?$/.test(p));
   if (bad !== undefined) return { ok: false, reason: `"${bad}" is not a number of hours` };
   const hours = [...new Set(parts.map(Number))];
-  if (hours.some((h) => h <= 0 || h > MAX_REMINDER_HOURS)) return { ok: false, reason: `each number must be more than 0 and at most ${MAX_REMINDER_HOURS} hours` };
+  if (hours.some((h) => h <= 0 || h > MAX_REMINDER_HOURS))
+    return { ok: false, reason: `each number must be more than 0 and at most ${MAX_REMINDER_HOURS} hours` };
   if (hours.length > MAX_REMINDERS) return { ok: false, reason: `at most ${MAX_REMINDERS} reminders` };
   return { ok: true, offsetsMs: hours.sort((a, b) => b - a).map((h) => Math.round(h * HOUR_MS)) };
 }

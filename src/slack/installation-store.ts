@@ -2,7 +2,14 @@ import type { Installation, InstallationQuery, InstallationStore } from '@slack/
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { upsertOrganization } from '../organizations/organizations.repository.js';
-import { findInstallationByKey, insertInstallation, installKey, markInstallationRevoked, updateInstallation, type InstallationRow } from '../installations/installations.repository.js';
+import {
+  findInstallationByKey,
+  insertInstallation,
+  installKey,
+  markInstallationRevoked,
+  updateInstallation,
+  type InstallationRow,
+} from '../installations/installations.repository.js';
 import { setMemberRole } from '../roles/members.repository.js';
 import type { Database } from '../storage/schema.js';
 

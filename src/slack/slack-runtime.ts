@@ -13,7 +13,6 @@ import { createInstallationStore } from './installation-store.js';
 import { createStateStore } from './state-store.js';
 import { BOT_SCOPES } from './scopes.js';
 
-
 export interface SlackRuntime {
   app: App;
   installer: InstallProvider;
@@ -77,7 +76,9 @@ export function createSlackRuntime(input: {
         failure: (error, _options, _req, res) => {
           logger.warn({ err: error.message }, 'Slack install failed');
           res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' });
-          res.end('<!doctype html><title>Install failed</title><p>The Slack install did not complete: the link expired or was already used. <a href="/slack/install">Start again</a>.</p>');
+          res.end(
+            '<!doctype html><title>Install failed</title><p>The Slack install did not complete: the link expired or was already used. <a href="/slack/install">Start again</a>.</p>',
+          );
         },
       },
     },

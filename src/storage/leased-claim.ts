@@ -37,10 +37,7 @@ export async function claimLeased<T extends LeasedTable>(
     .selectFrom(source)
     .select('id')
     .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'in_flight'), eb('lease_until', '<', now)]),
-      ]),
+      eb.or([eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('status', '=', 'in_flight'), eb('lease_until', '<', now)])]),
     )
     .orderBy('next_attempt_at')
     .limit(limit);
@@ -62,8 +59,16 @@ export async function nextLeasedDueAt(db: Kysely<Database>, table: LeasedTable):
   // Two scalar subqueries rather than one filtered aggregate, so each is a seek on the (status, next_attempt_at) index.
   const row = await leased(db)
     .selectNoFrom((eb) => [
-      eb.selectFrom(table).select((s) => s.fn.min('next_attempt_at').as('t')).where('status', '=', 'pending').as('pending'),
-      eb.selectFrom(table).select((s) => s.fn.min('lease_until').as('t')).where('status', '=', 'in_flight').as('leased'),
+      eb
+        .selectFrom(table)
+        .select((s) => s.fn.min('next_attempt_at').as('t'))
+        .where('status', '=', 'pending')
+        .as('pending'),
+      eb
+        .selectFrom(table)
+        .select((s) => s.fn.min('lease_until').as('t'))
+        .where('status', '=', 'in_flight')
+        .as('leased'),
     ])
     .executeTakeFirst();
   const times = [row?.pending, row?.leased].filter((t) => t !== null && t !== undefined).map(Number);

@@ -6,19 +6,33 @@ import type { Resolver } from '../../src/net/address-guard.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { testDialects } from '../helpers/test-database.js';
 
-const base: AlertForm = { name: 'Checkout', projectId: '123', scope: 'project', destination: 'webhook', webhookUrl: 'https://hooks.example.com/flags', signingKey: 'sixteen-chars-key!', events: ['created', 'updated', 'deleted'] };
+const base: AlertForm = {
+  name: 'Checkout',
+  projectId: '123',
+  scope: 'project',
+  destination: 'webhook',
+  webhookUrl: 'https://hooks.example.com/flags',
+  signingKey: 'sixteen-chars-key!',
+  events: ['created', 'updated', 'deleted'],
+};
 const publicResolver: Resolver = async () => [{ address: '93.184.215.14', family: 4 }];
-const privateResolver: Resolver = async () => [{ address: '93.184.215.14', family: 4 }, { address: '10.1.2.3', family: 4 }];
+const privateResolver: Resolver = async () => [
+  { address: '93.184.215.14', family: 4 },
+  { address: '10.1.2.3', family: 4 },
+];
 const metadataResolver: Resolver = async () => [{ address: '169.254.169.254', family: 4 }];
 
 describe.each(testDialects())('validateAlertForm on %s', (dialect) => {
   let app: TestApp;
   beforeEach(async () => {
     app = await startTestApp({ dialect });
-    await app.deps.db.insertInto('organizations').values([
-      { id: 'T1', name: 'one', enterprise_id: null, default_role: 'member', created_at: 1 },
-      { id: 'T2', name: 'two', enterprise_id: null, default_role: 'member', created_at: 1 },
-    ]).execute();
+    await app.deps.db
+      .insertInto('organizations')
+      .values([
+        { id: 'T1', name: 'one', enterprise_id: null, default_role: 'member', created_at: 1 },
+        { id: 'T2', name: 'two', enterprise_id: null, default_role: 'member', created_at: 1 },
+      ])
+      .execute();
   });
   afterEach(async () => {
     await app.stop();
@@ -33,7 +47,13 @@ describe.each(testDialects())('validateAlertForm on %s', (dialect) => {
       ok: true,
       keepSigningKey: false,
       status: 'active',
-      alert: { name: 'Checkout', projectId: 123, scope: { type: 'project' }, actions: ['created', 'deleted'], destination: { type: 'webhook', url: 'https://hooks.example.com/flags', signingKey: 'sixteen-chars-key!' } },
+      alert: {
+        name: 'Checkout',
+        projectId: 123,
+        scope: { type: 'project' },
+        actions: ['created', 'deleted'],
+        destination: { type: 'webhook', url: 'https://hooks.example.com/flags', signingKey: 'sixteen-chars-key!' },
+      },
     });
   });
 
@@ -84,10 +104,13 @@ describe.each(testDialects())('validateAlertForm on %s', (dialect) => {
     const free = await validate({ scope: 'deployment', deploymentId: '99' });
     expect(free.ok && free.alert.scope).toEqual({ type: 'deployment', deploymentId: 99, deploymentLabel: null });
 
-    await app.deps.db.insertInto('catalog_deployments').values([
-      { organization_id: 'T1', project_id: '123', deployment_id: '7', label: 'production', updated_at: 1 },
-      { organization_id: 'T2', project_id: '123', deployment_id: '99', label: 'other tenant', updated_at: 1 },
-    ]).execute();
+    await app.deps.db
+      .insertInto('catalog_deployments')
+      .values([
+        { organization_id: 'T1', project_id: '123', deployment_id: '7', label: 'production', updated_at: 1 },
+        { organization_id: 'T2', project_id: '123', deployment_id: '99', label: 'other tenant', updated_at: 1 },
+      ])
+      .execute();
     const unknown = await validate({ scope: 'deployment', deploymentId: '99' });
     expect(unknown).toEqual({ ok: false, errors: { deployment: 'Deployment 99 is not in project 123.' } });
     const known = await validate({ scope: 'deployment', deploymentId: '7' });

@@ -39,8 +39,15 @@ describe.each(testDialects())('alert operations through Slack and the settings p
   /** A Slack alert stored directly, the starting point of the operations that change one. */
   async function stored(projectId: number, channelId: string, status?: 'paused') {
     const alert = await createAlert(h.app.deps.db, h.app.deps.box, {
-      organizationId: 'T1', createdBy: 'U1M',
-      alert: { name: `Project ${projectId}`, projectId, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'], destination: { type: 'slack', channelId, channelName: null } },
+      organizationId: 'T1',
+      createdBy: 'U1M',
+      alert: {
+        name: `Project ${projectId}`,
+        projectId,
+        scope: { type: 'project' },
+        actions: ['created', 'updated', 'deleted'],
+        destination: { type: 'slack', channelId, channelName: null },
+      },
     });
     if (status) await setAlertStatus(h.app.deps.db, 'T1', alert.id, status, null);
     return alert;
@@ -48,7 +55,12 @@ describe.each(testDialects())('alert operations through Slack and the settings p
 
   /** What both surfaces must agree on: everything of the row but its id, project, name and times. */
   async function stateOf(projectId: number) {
-    const rows = await h.app.deps.db.selectFrom('alerts').selectAll().where('organization_id', '=', 'T1').where('project_id', '=', idColumn(projectId)).execute();
+    const rows = await h.app.deps.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('organization_id', '=', 'T1')
+      .where('project_id', '=', idColumn(projectId))
+      .execute();
     return rows.map(({ id: _id, project_id: _p, name: _n, created_at: _c, updated_at: _u, ...rest }) => rest);
   }
 
@@ -62,7 +74,14 @@ describe.each(testDialects())('alert operations through Slack and the settings p
     await waitForNew(h, 'views.publish', before, (c) => c.args.user_id === 'U1');
   }
 
-  const settingsForm = (name: string, projectId: number, channelId: string) => ({ name, projectId: String(projectId), scope: 'project', destination: 'slack', channelId, events: ['created', 'updated', 'deleted'] });
+  const settingsForm = (name: string, projectId: number, channelId: string) => ({
+    name,
+    projectId: String(projectId),
+    scope: 'project',
+    destination: 'slack',
+    channelId,
+    events: ['created', 'updated', 'deleted'],
+  });
 
   it.each([
     ['a public channel', 'C1FLAGS', 'active'],
@@ -71,7 +90,12 @@ describe.each(testDialects())('alert operations through Slack and the settings p
     await openHome(h, 'T1', 'U1');
     const { visitor, csrf } = await signIn('U1M');
     await republishes(async () => {
-      const res = await submitModal(h, { teamId: 'T1', userId: 'U1M', values: formValues({ name: 'From Slack', projectId: '101', channelId }), meta: { mode: 'create', channelId: 'C1GENERAL' } });
+      const res = await submitModal(h, {
+        teamId: 'T1',
+        userId: 'U1M',
+        values: formValues({ name: 'From Slack', projectId: '101', channelId }),
+        meta: { mode: 'create', channelId: 'C1GENERAL' },
+      });
       expect(res.status).toBe(200);
     });
     await republishes(async () => {
@@ -89,7 +113,12 @@ describe.each(testDialects())('alert operations through Slack and the settings p
     const { visitor, csrf } = await signIn('U1M');
     const [a, b] = [await stored(101, 'C1FLAGS'), await stored(102, 'C1FLAGS')];
     await republishes(async () => {
-      const res = await submitModal(h, { teamId: 'T1', userId: 'U1M', values: formValues({ name: 'Renamed', projectId: '101', channelId: 'G1SECRET' }), meta: { mode: 'edit', alertId: a.id, hasStoredKey: false } });
+      const res = await submitModal(h, {
+        teamId: 'T1',
+        userId: 'U1M',
+        values: formValues({ name: 'Renamed', projectId: '101', channelId: 'G1SECRET' }),
+        meta: { mode: 'edit', alertId: a.id, hasStoredKey: false },
+      });
       expect(res.status).toBe(200);
     });
     await republishes(async () => {
@@ -152,10 +181,13 @@ describe.each(testDialects())('alert operations through Slack and the settings p
     // Both go out through the real delivery path (one post per slot per channel; each look moves the clock a slot on): compare once both arrived.
     for (const projectId of [101, 102]) {
       await expect
-        .poll(async () => {
-          advanceOutbox(h.app, clock, 1100);
-          return (await stateOf(projectId))[0]?.last_delivery_outcome;
-        }, { timeout: 5000 })
+        .poll(
+          async () => {
+            advanceOutbox(h.app, clock, 1100);
+            return (await stateOf(projectId))[0]?.last_delivery_outcome;
+          },
+          { timeout: 5000 },
+        )
         .toBe('delivered');
     }
     const [slack] = await stateOf(101);
@@ -188,7 +220,12 @@ describe.each(testDialects())('alert operations through Slack and the settings p
       expect(res.status).toBe(403);
       expect(await res.text()).toContain('Your role does not allow this.');
     }
-    const edit = await submitModal(h, { teamId: 'T1', userId: 'U1V', values: formValues({ name: 'Renamed', projectId: '101' }), meta: { mode: 'edit', alertId: a.id, hasStoredKey: false } });
+    const edit = await submitModal(h, {
+      teamId: 'T1',
+      userId: 'U1V',
+      values: formValues({ name: 'Renamed', projectId: '101' }),
+      meta: { mode: 'edit', alertId: a.id, hasStoredKey: false },
+    });
     expect(edit.body).toEqual({ response_action: 'errors', errors: { name: 'You cannot edit alerts: your role is viewer. Ask an admin (<@U1>).' } });
     expect((await visitor.post(`/settings/alerts/${a.id}`, { _csrf: csrf, ...settingsForm('Renamed', 101, 'C1FLAGS') })).status).toBe(403);
     const create = await submitModal(h, { teamId: 'T1', userId: 'U1V', values: formValues({ name: 'New', projectId: '103' }) });

@@ -27,7 +27,13 @@ describe.each(testDialects())('npx flag-alerts send-sample on %s', (dialect) => 
       createAlert(handle.db, box, {
         organizationId,
         createdBy: 'U1',
-        alert: { name: `p${projectId}`, projectId, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'], destination: { type: 'slack', channelId: 'C1', channelName: 'alerts' } },
+        alert: {
+          name: `p${projectId}`,
+          projectId,
+          scope: { type: 'project' },
+          actions: ['created', 'updated', 'deleted'],
+          destination: { type: 'slack', channelId: 'C1', channelName: 'alerts' },
+        },
       });
     await slackAlert('T1', 311);
     await slackAlert('T1', 312);
@@ -41,7 +47,10 @@ describe.each(testDialects())('npx flag-alerts send-sample on %s', (dialect) => 
     expect(deliveries).toHaveLength(2);
     expect(deliveries.every((d) => d.organization_id === 'T1' && d.status === 'pending' && d.kind === 'change')).toBe(true);
     const events = await handle.db.selectFrom('flag_events').select(['organization_id', 'project_id']).orderBy('project_id').execute();
-    expect(events.map((e) => [e.organization_id, Number(e.project_id)])).toEqual([['T1', 311], ['T1', 312]]);
+    expect(events.map((e) => [e.organization_id, Number(e.project_id)])).toEqual([
+      ['T1', 311],
+      ['T1', 312],
+    ]);
   });
 
   it('answers an unknown team or a missing --team clearly and queues nothing', async () => {

@@ -4,7 +4,10 @@ import { loadConfig } from '../../src/config/config.js';
 describe('experiment settings', () => {
   it('accepts smtp(s) URLs and an http(s) link template, both optional', () => {
     expect(loadConfig({}).smtpUrl).toBeUndefined();
-    const config = loadConfig({ SMTP_URL: 'smtps://user:pw@mail.example.com:465', EXPERIMENT_URL_TEMPLATE: 'https://x.example.com/{projectId}/{experimentId}' });
+    const config = loadConfig({
+      SMTP_URL: 'smtps://user:pw@mail.example.com:465',
+      EXPERIMENT_URL_TEMPLATE: 'https://x.example.com/{projectId}/{experimentId}',
+    });
     expect(config.smtpUrl).toBe('smtps://user:pw@mail.example.com:465');
     expect(config.experimentUrlTemplate).toBe('https://x.example.com/{projectId}/{experimentId}');
   });

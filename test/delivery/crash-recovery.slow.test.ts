@@ -29,17 +29,37 @@ describe('a change accepted with 202', () => {
     await upsertOrganization(db, { id: 'T1', name: 'Acme', enterpriseId: null });
     const { key } = await createIngestKey(db, { organizationId: 'T1', name: 'crash', createdBy: 'test' });
     const box = createSecretBox(Buffer.from(encryptionKey, 'base64'));
-    await createAlert(db, box, { organizationId: 'T1', createdBy: 'U1', alert: { name: 'hook', projectId: 311, scope: { type: 'project' }, actions: ['updated'], destination: { type: 'webhook', url: hookUrl, signingKey: SIGNING_KEY } } });
+    await createAlert(db, box, {
+      organizationId: 'T1',
+      createdBy: 'U1',
+      alert: {
+        name: 'hook',
+        projectId: 311,
+        scope: { type: 'project' },
+        actions: ['updated'],
+        destination: { type: 'webhook', url: hookUrl, signingKey: SIGNING_KEY },
+      },
+    });
     await close();
 
     const port = String(await freePort());
-    const env = { PORT: port, DATABASE_URL: dbUrl, ENCRYPTION_KEY: encryptionKey, DATA_DIR: mkdtempSync(join(tmpdir(), 'fa-crash-data-')), WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' };
+    const env = {
+      PORT: port,
+      DATABASE_URL: dbUrl,
+      ENCRYPTION_KEY: encryptionKey,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'fa-crash-data-')),
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    };
     const first = spawnApp(env);
     children.push(first);
     const url = `http://127.0.0.1:${port}`;
     await waitForHealth(url);
     // Nobody listens at the webhook yet: the change cannot be delivered before the kill.
-    const res = await fetch(`${url}/api/v1/flag-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(change('survives-crash')) });
+    const res = await fetch(`${url}/api/v1/flag-events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify(change('survives-crash')),
+    });
     expect(res.status).toBe(202);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));

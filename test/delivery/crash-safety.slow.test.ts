@@ -2,7 +2,17 @@ import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '../helpers/test-database.js';
 import {
-  CountingReceiver, flagChange, freePort, killHard, migratedChildDatabase, postChanges, seedOrganization, spawnApp, until, waitForHealth, webhookAlertTo,
+  CountingReceiver,
+  flagChange,
+  freePort,
+  killHard,
+  migratedChildDatabase,
+  postChanges,
+  seedOrganization,
+  spawnApp,
+  until,
+  waitForHealth,
+  webhookAlertTo,
 } from '../helpers/reliability-helpers.js';
 
 // CI size: 300 changes (the issue's 1,000 takes too long on 2 cores), in batches of 10.
@@ -64,10 +74,15 @@ describe.each(testDialects())('crash safety on %s', (dialect) => {
     try {
       // A request the receiver got just as the process died stays claimed by the dead process until its
       // 15 s lease ends; then it is sent again (a duplicate, counted below).
-      await until('the outbox to drain', async () => {
-        const open = await db.selectFrom('deliveries').select('id').where('status', 'in', ['pending', 'in_flight']).execute();
-        return open.length === 0;
-      }, 30_000, 250);
+      await until(
+        'the outbox to drain',
+        async () => {
+          const open = await db.selectFrom('deliveries').select('id').where('status', 'in', ['pending', 'in_flight']).execute();
+          return open.length === 0;
+        },
+        30_000,
+        250,
+      );
       const statuses = await db.selectFrom('deliveries').select(['status']).execute();
       expect(statuses).toHaveLength(CHANGES * 2);
       expect(statuses.every((s) => s.status === 'delivered')).toBe(true);
@@ -75,8 +90,10 @@ describe.each(testDialects())('crash safety on %s', (dialect) => {
       await close();
     }
     await new Promise((r) => setTimeout(r, 500));
-    console.log(`[crash safety ${dialect}] killed after ${killAfter}/${batches.length} batches, ${deliveredBeforeKill} deliveries answered before the kill; ` +
-      `${receiver.hits.length} requests for ${CHANGES * 2} deliveries: ${receiver.duplicates()} duplicates (same webhook-id), ${lost.length} lost`);
+    console.log(
+      `[crash safety ${dialect}] killed after ${killAfter}/${batches.length} batches, ${deliveredBeforeKill} deliveries answered before the kill; ` +
+        `${receiver.hits.length} requests for ${CHANGES * 2} deliveries: ${receiver.duplicates()} duplicates (same webhook-id), ${lost.length} lost`,
+    );
     // Each distinct webhook-id is one (change, alert) delivery: exactly 2 per change.
     expect(new Set(receiver.hits.map((h) => h.webhookId)).size).toBe(CHANGES * 2);
   });

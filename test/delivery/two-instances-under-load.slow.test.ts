@@ -37,11 +37,25 @@ describe.each(postgres)('two app instances on one %s database under load', (dial
   it(`sends each of ${CHANGES} changes exactly once per alert and keeps Slack's channel pace across both`, { timeout: 120_000 }, async () => {
     expect((await installWorkspace(a.url, slack, { teamId: 'T1', userId: 'U1' })).status).toBe(302);
     const { key } = await createIngestKey(a.deps.db, { organizationId: 'T1', name: 'load', createdBy: 'test' });
-    for (const [projectId, channelId] of [[311, 'C311'], [312, 'C312']] as const) {
-      await createAlert(a.deps.db, a.deps.box, { organizationId: 'T1', createdBy: 'U1', alert: webhookAlertTo(`${receiver.baseUrl}/p${projectId}`, `hook ${projectId}`, { projectId }) });
+    for (const [projectId, channelId] of [
+      [311, 'C311'],
+      [312, 'C312'],
+    ] as const) {
       await createAlert(a.deps.db, a.deps.box, {
-        organizationId: 'T1', createdBy: 'U1',
-        alert: { name: `slack ${projectId}`, projectId, scope: { type: 'project' }, actions: ['updated'], destination: { type: 'slack', channelId, channelName: `c${projectId}` } },
+        organizationId: 'T1',
+        createdBy: 'U1',
+        alert: webhookAlertTo(`${receiver.baseUrl}/p${projectId}`, `hook ${projectId}`, { projectId }),
+      });
+      await createAlert(a.deps.db, a.deps.box, {
+        organizationId: 'T1',
+        createdBy: 'U1',
+        alert: {
+          name: `slack ${projectId}`,
+          projectId,
+          scope: { type: 'project' },
+          actions: ['updated'],
+          destination: { type: 'slack', channelId, channelName: `c${projectId}` },
+        },
       });
     }
     const keys = Array.from({ length: CHANGES }, (_, i) => `pair-${i}`);
@@ -55,19 +69,30 @@ describe.each(postgres)('two app instances on one %s database under load', (dial
 
     await until('every webhook', () => receiver.hits.length >= CHANGES, 30_000);
     const visibleInSlack = (): Set<string> => {
-      const text = slack.callsOf('chat.postMessage').filter((c) => String(c.args.channel).startsWith('C31')).map((c) => JSON.stringify(c.args.blocks)).join('\n');
+      const text = slack
+        .callsOf('chat.postMessage')
+        .filter((c) => String(c.args.channel).startsWith('C31'))
+        .map((c) => JSON.stringify(c.args.blocks))
+        .join('\n');
       // Each change shows its flag key in code style: `pair-1` cannot match `pair-10`.
       return new Set(keys.filter((k) => text.includes(`\`${k}\``)));
     };
-    await until('every change in Slack', async () => {
-      const open = await a.deps.db.selectFrom('deliveries').select('id').where('destination_type', '=', 'slack').where('status', '!=', 'delivered').execute();
-      return open.length === 0;
-    }, 45_000, 250);
+    await until(
+      'every change in Slack',
+      async () => {
+        const open = await a.deps.db.selectFrom('deliveries').select('id').where('destination_type', '=', 'slack').where('status', '!=', 'delivered').execute();
+        return open.length === 0;
+      },
+      45_000,
+      250,
+    );
     await new Promise((r) => setTimeout(r, 300));
 
     const ids = receiver.hits.map((h) => h.webhookId);
-    console.log(`[two instances] ${receiver.hits.length} webhook requests, ${new Set(ids).size} distinct webhook-ids; ` +
-      `${slack.callsOf('chat.postMessage').length} Slack posts, ${slack.rateLimited} answered 429 by the channel pace`);
+    console.log(
+      `[two instances] ${receiver.hits.length} webhook requests, ${new Set(ids).size} distinct webhook-ids; ` +
+        `${slack.callsOf('chat.postMessage').length} Slack posts, ${slack.rateLimited} answered 429 by the channel pace`,
+    );
     expect(ids).toHaveLength(CHANGES);
     expect(new Set(ids).size).toBe(CHANGES);
     expect(receiver.flagsAt('/p311').size + receiver.flagsAt('/p312').size).toBe(CHANGES);

@@ -199,13 +199,26 @@ describe.each(testDialects())('POST /api/v1/experiment-events on %s', (dialect) 
 
   it('significance of the recommendation metric notifies the first time only', async () => {
     await post(scheduled({ owners: ['U0OWNER1'] }));
-    const metric = (p: number, rec = true) => ({ type: 'experiment.metric_result', experimentId: 'exp-1', metric: 'conversion', isRecommendationMetric: rec, pValue: p, lift: 0.03 });
+    const metric = (p: number, rec = true) => ({
+      type: 'experiment.metric_result',
+      experimentId: 'exp-1',
+      metric: 'conversion',
+      isRecommendationMetric: rec,
+      pValue: p,
+      lift: 0.03,
+    });
     const sig = async () => (await listNotifications(app.deps.db, 'T1', 'exp-1')).filter((n) => n.kind === 'significance');
     await post(metric(0.2));
     await post(metric(0.001, false));
     expect(await sig()).toHaveLength(0);
     await post(metric(0.01));
-    await post({ type: 'experiment.metric_result', experimentId: 'exp-1', metric: 'conversion', isRecommendationMetric: true, confidenceInterval: { lower: 0.01, upper: 0.05 } });
+    await post({
+      type: 'experiment.metric_result',
+      experimentId: 'exp-1',
+      metric: 'conversion',
+      isRecommendationMetric: true,
+      confidenceInterval: { lower: 0.01, upper: 0.05 },
+    });
     expect(await sig()).toHaveLength(1);
   });
 

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { notificationMessage } from '../../src/experiments/notification-message.js';
 import type { NotificationPayload } from '../../src/experiments/plan-notifications.js';
 
-const experiment: NotificationPayload['experiment'] = { id: 'exp-1', key: 'checkout-button', name: 'Checkout button', projectId: 7, startAt: null, endAt: null };
+const experiment: NotificationPayload['experiment'] = {
+  id: 'exp-1',
+  key: 'checkout-button',
+  name: 'Checkout button',
+  projectId: 7,
+  startAt: null,
+  endAt: null,
+};
 
 describe('notificationMessage for a sample-ratio mismatch', () => {
   it('names the p-value and the threshold it fell below', () => {

@@ -21,7 +21,10 @@ const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-interface Mail { to: string; raw: string }
+interface Mail {
+  to: string;
+  raw: string;
+}
 
 /** A real local SMTP server that accepts everything, keeps the messages and counts connections. */
 async function startSmtp(): Promise<{ url: string; mails: Mail[]; connections(): number; stop(): Promise<void> }> {
@@ -98,24 +101,43 @@ describe.each(testDialects())('experiment notification worker on %s', (dialect) 
 
   /** The app; by default with no background worker, so the test runs each pass by hand at a moved clock. */
   const start = async (options: { worker?: ExperimentWorkerOptions | false; env?: Record<string, string>; now?: () => number } = {}) => {
-    app = await startTestApp({ dialect, slack, now: options.now ?? (() => clock), experimentWorker: options.worker ?? false, env: { SMTP_URL: smtp.url, ...options.env } });
+    app = await startTestApp({
+      dialect,
+      slack,
+      now: options.now ?? (() => clock),
+      experimentWorker: options.worker ?? false,
+      env: { SMTP_URL: smtp.url, ...options.env },
+    });
     return app;
   };
   const post = (key: string, body: unknown) =>
-    fetch(`${app.url}/api/v1/experiment-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+    fetch(`${app.url}/api/v1/experiment-events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify(body),
+    });
   const senders = () => {
-    const clientFor = app.deps.slack ? app.deps.slack.clientFor : undefined;
+    const slack = app.deps.slack;
+    const clientFor = slack ? (organizationId: string) => slack.clientFor(organizationId) : undefined;
     return {
       slack: clientFor ? slackDmSender(clientFor) : undefined,
       email: emailSender(transport, 'Flag Alerts <alerts@example.com>', clientFor ? slackEmailLookup(clientFor) : undefined),
     };
   };
-  const run = async () => (await notificationPass(app.deps, senders(), { workerId: 'w1', urlTemplate: 'https://exp.example.com/p/{projectId}/e/{experimentId}' })).delivered;
+  const run = async () =>
+    (await notificationPass(app.deps, senders(), { workerId: 'w1', urlTemplate: 'https://exp.example.com/p/{projectId}/e/{experimentId}' })).delivered;
   const installed = async (scopes?: string[]) => {
     await installWorkspace(app.url, slack, { teamId: 'T1', userId: 'U1', ...(scopes ? { scopes } : {}) });
     return (await createIngestKey(app.deps.db, { organizationId: 'T1', name: 'k', createdBy: 'U1' })).key;
   };
-  const rowsOf = (recipient: string) => app.deps.db.selectFrom('experiment_notifications').selectAll().where('organization_id', '=', 'T1').where('recipient', '=', recipient).orderBy('next_attempt_at').execute();
+  const rowsOf = (recipient: string) =>
+    app.deps.db
+      .selectFrom('experiment_notifications')
+      .selectAll()
+      .where('organization_id', '=', 'T1')
+      .where('recipient', '=', recipient)
+      .orderBy('next_attempt_at')
+      .execute();
 
   it('sends reminders when they are due, by Slack DM and by email, with the experiment link', async () => {
     await start();
@@ -233,7 +255,10 @@ describe.each(testDialects())('experiment notification worker on %s', (dialect) 
     clock = T0 + 24 * HOUR;
     // A worker claims the reminder and dies before sending it (its senders never answer).
     void notificationPass(app.deps, { slack: undefined, email: () => new Promise<void>(() => undefined) }, { workerId: 'dead' });
-    await eventually('the dead worker’s claim', async () => (await app.deps.db.selectFrom('experiment_notifications').select('id').where('status', '=', 'in_flight').execute()).length === 1);
+    await eventually(
+      'the dead worker’s claim',
+      async () => (await app.deps.db.selectFrom('experiment_notifications').select('id').where('status', '=', 'in_flight').execute()).length === 1,
+    );
     expect(await run()).toBe(0); // leased: not taken while the lease holds
     clock += LEASE_MS; // the lease holds to its last millisecond
     expect(await run()).toBe(0);
@@ -269,7 +294,9 @@ describe.each(testDialects())('experiment notification worker on %s', (dialect) 
     expect(await run()).toBe(1);
     expect(smtp.mails.map((m) => m.to)).toEqual(['default@example.com']);
     expect(smtp.mails[0]?.raw).toMatch(/Subject: Sample-ratio mismatch in experiment Checkout button/);
-    expect(await app.deps.db.selectFrom('experiment_notifications').select('id').where('organization_id', '=', 'ORG-STRICT').where('kind', '=', 'srm').execute()).toEqual([]);
+    expect(
+      await app.deps.db.selectFrom('experiment_notifications').select('id').where('organization_id', '=', 'ORG-STRICT').where('kind', '=', 'srm').execute(),
+    ).toEqual([]);
   });
 
   it('sleeps until the next reminder is due rather than the whole poll interval', async () => {

@@ -59,13 +59,24 @@ describe('sampleRatioMismatch', () => {
 
   it('is not testable without two planned variants or without exposures', () => {
     expect(sampleRatioMismatch([{ variant: 'a', exposures: 10, allocation: 1 }]).testable).toBe(false);
-    expect(sampleRatioMismatch([{ variant: 'a', exposures: 0, allocation: 1 }, { variant: 'b', exposures: 0, allocation: 1 }]).testable).toBe(false);
+    expect(
+      sampleRatioMismatch([
+        { variant: 'a', exposures: 0, allocation: 1 },
+        { variant: 'b', exposures: 0, allocation: 1 },
+      ]).testable,
+    ).toBe(false);
   });
 });
 
 describe('srmTransition', () => {
-  const failing = sampleRatioMismatch([{ variant: 'a', exposures: 5200, allocation: 1 }, { variant: 'b', exposures: 4800, allocation: 1 }]);
-  const healthy = sampleRatioMismatch([{ variant: 'a', exposures: 5000, allocation: 1 }, { variant: 'b', exposures: 5000, allocation: 1 }]);
+  const failing = sampleRatioMismatch([
+    { variant: 'a', exposures: 5200, allocation: 1 },
+    { variant: 'b', exposures: 4800, allocation: 1 },
+  ]);
+  const healthy = sampleRatioMismatch([
+    { variant: 'a', exposures: 5000, allocation: 1 },
+    { variant: 'b', exposures: 5000, allocation: 1 },
+  ]);
 
   it('notifies on the first failure, not while it keeps failing, and again after a recovery', () => {
     let state = false;

@@ -16,7 +16,9 @@ describe('buildChangeDetailsView', () => {
     expect(view.type).toBe('modal');
     expect(view.close.text).toBe('Close');
     expect(view.title.text.length).toBeLessThanOrEqual(24);
-    const text = textsOf(view.blocks).map((t) => t.text).join('\n');
+    const text = textsOf(view.blocks)
+      .map((t) => t.text)
+      .join('\n');
     expect(text).toContain('• *Variants*: added `treatment-b`');
     expect(text).toContain('*Before*');
     expect(text).toContain('*After*');
@@ -27,7 +29,11 @@ describe('buildChangeDetailsView', () => {
   it('keeps a huge flag within modal limits and marks the cut', () => {
     const view = buildChangeDetailsView(changeOf(fixtureEvent('huge-flag'))) as View;
     expect(limitViolations(view.blocks, 100)).toEqual([]);
-    expect(textsOf(view.blocks).map((t) => t.text).join('\n')).toContain(TRUNCATED_MARKER);
+    expect(
+      textsOf(view.blocks)
+        .map((t) => t.text)
+        .join('\n'),
+    ).toContain(TRUNCATED_MARKER);
   });
 
   it('stays within 100 blocks for a flag with hundreds of changed fields', () => {
@@ -35,12 +41,18 @@ describe('buildChangeDetailsView', () => {
     const many = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`field${i}`, 'v'.repeat(300)]));
     const view = buildChangeDetailsView(changeOf({ ...event, flag: { ...event.flag!, ...many } })) as View;
     expect(limitViolations(view.blocks, 100)).toEqual([]);
-    expect(textsOf(view.blocks).map((t) => t.text).join('\n')).toContain(TRUNCATED_MARKER);
+    expect(
+      textsOf(view.blocks)
+        .map((t) => t.text)
+        .join('\n'),
+    ).toContain(TRUNCATED_MARKER);
   });
 
   it('escapes markup in the JSON too', () => {
     const view = buildChangeDetailsView(changeOf(fixtureEvent('markup-in-names'))) as View;
-    const text = textsOf(view.blocks).map((t) => t.text).join('\n');
+    const text = textsOf(view.blocks)
+      .map((t) => t.text)
+      .join('\n');
     expect(text).not.toContain('<!channel>');
     expect(text).not.toContain('<@U123>');
     expect(text).toContain('&lt;!channel&gt;');

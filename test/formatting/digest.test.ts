@@ -25,10 +25,17 @@ describe('buildDigestMessages', () => {
       expect(limitViolations(m.blocks, 50)).toEqual([]);
       expect(m.text.length).toBeLessThanOrEqual(3000);
     }
-    const blockTexts = messages.map((m) => textsOf(m.blocks).map((t) => t.text).join('\n'));
+    const blockTexts = messages.map((m) =>
+      textsOf(m.blocks)
+        .map((t) => t.text)
+        .join('\n'),
+    );
     changes.forEach((c, i) => {
       const key = `\`digest-flag-${String(i).padStart(3, '0')}\``;
-      expect(blockTexts.filter((t) => t.includes(key)), key).toHaveLength(1);
+      expect(
+        blockTexts.filter((t) => t.includes(key)),
+        key,
+      ).toHaveLength(1);
     });
   });
 
@@ -44,9 +51,7 @@ describe('buildDigestMessages', () => {
   });
 
   it('stays within limits with huge flags and escapes markup', () => {
-    const changes = Array.from({ length: 60 }, (_, i) =>
-      changeOf(keyed(fixtureEvent(i % 2 ? 'huge-flag' : 'markup-in-names'), i)),
-    );
+    const changes = Array.from({ length: 60 }, (_, i) => changeOf(keyed(fixtureEvent(i % 2 ? 'huge-flag' : 'markup-in-names'), i)));
     const messages = buildDigestMessages(changes);
     for (const m of messages) {
       expect(limitViolations(m.blocks, 50)).toEqual([]);

@@ -69,11 +69,15 @@ describe('buildChangeMessage', () => {
   });
 
   it('names deployments by label, and by id when no label is known', () => {
-    const removed = textsOf(buildChangeMessage(changeOf(fixtureEvent('deployment-removed'))).blocks).map((t) => t.text).join('\n');
+    const removed = textsOf(buildChangeMessage(changeOf(fixtureEvent('deployment-removed'))).blocks)
+      .map((t) => t.text)
+      .join('\n');
     expect(removed).toContain('• *Deployments*: removed production');
     const idsOnly = buildChangeMessage(changeOf(fixtureEvent('ids-only-deployments'), {}, { type: 'deployment', deploymentId: 71, deploymentLabel: null }));
     expect(textsOf(idsOnly.blocks).map((t) => t.text)).toContain('*Deployment*\n71');
-    const labelled = buildChangeMessage(changeOf(fixtureEvent('ids-only-deployments'), {}, { type: 'deployment', deploymentId: 71, deploymentLabel: 'production' }));
+    const labelled = buildChangeMessage(
+      changeOf(fixtureEvent('ids-only-deployments'), {}, { type: 'deployment', deploymentId: 71, deploymentLabel: 'production' }),
+    );
     expect(textsOf(labelled.blocks).map((t) => t.text)).toContain('*Deployment*\nproduction');
   });
 
@@ -103,15 +107,13 @@ describe('buildChangeMessage', () => {
 
   it('says a test notification is one, at the top', () => {
     const message = buildChangeMessage(changeOf(fixtureEvent('activated'), { isTest: true }));
-    expect(textsOf(message.blocks[0]).map((t) => t.text)).toEqual([
-      ':test_tube: *Test notification from Flag Alerts* — alert «Storefront flags»',
-    ]);
+    expect(textsOf(message.blocks[0]).map((t) => t.text)).toEqual([':test_tube: *Test notification from Flag Alerts* — alert «Storefront flags»']);
     expect(message.text.startsWith('[Test] ')).toBe(true);
   });
 
   it('uses receivedAt when the event has no occurredAt', () => {
     const { occurredAt: _dropped, ...event } = fixtureEvent('activated');
-    const texts = textsOf(buildChangeMessage(changeOf(event as FlagEvent, { receivedAt: Date.UTC(2026, 0, 2, 3, 4) })).blocks);
+    const texts = textsOf(buildChangeMessage(changeOf(event, { receivedAt: Date.UTC(2026, 0, 2, 3, 4) })).blocks);
     expect(texts.map((t) => t.text).join('\n')).toContain(`<!date^${Date.UTC(2026, 0, 2, 3, 4) / 1000}^`);
   });
 
@@ -122,7 +124,9 @@ describe('buildChangeMessage', () => {
       oldFlag: { ...event.oldFlag!, enabled: true, killSwitch: false, updatedAt: 'a' },
       flag: { ...event.flag!, killSwitch: true, updatedAt: 'b', targetSegments: [{ name: 's1' }], rolloutWeights: { on: 2 } },
     };
-    const lines = textsOf(buildChangeMessage(changeOf(edited)).blocks).map((t) => t.text).join('\n');
+    const lines = textsOf(buildChangeMessage(changeOf(edited)).blocks)
+      .map((t) => t.text)
+      .join('\n');
     expect(lines).toContain('• *`killSwitch`*: false → true');
     expect(lines).toContain('• *Target segments*: 0 segments → 1 segment');
     expect(lines).toContain('• *Rollout weights*: on: 1 → on: 2');

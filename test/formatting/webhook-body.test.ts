@@ -29,12 +29,15 @@ describe('buildWebhookBody', () => {
 
   it('deployment alert: the alert label, else the flag label, else the id', () => {
     expect(body(event, { type: 'deployment', deploymentId: 71, deploymentLabel: 'prod (alert)' })).toMatchObject({
-      scope: 'exp_deployment', scopeParam: 71, scopeParamName: 'prod (alert)',
+      scope: 'exp_deployment',
+      scopeParam: 71,
+      scopeParamName: 'prod (alert)',
     });
     // 71 is only in oldFlag here: removed from production
     expect(body(event, { type: 'deployment', deploymentId: 71, deploymentLabel: null })).toMatchObject({ scopeParam: 71, scopeParamName: 'production' });
     expect(body(fixtureEvent('ids-only-deployments'), { type: 'deployment', deploymentId: 71, deploymentLabel: null })).toMatchObject({
-      scopeParam: 71, scopeParamName: '71',
+      scopeParam: 71,
+      scopeParamName: '71',
     });
   });
 

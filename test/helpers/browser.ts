@@ -7,7 +7,8 @@ const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 /** Printed once per browser test file when no Chromium was found (outside CI, where that fails the run). */
-export const NO_CHROMIUM = 'Browser tests skipped: no Chromium found; install it with `apt-get install chromium` (or `npm ci`, which brings @sparticuz/chromium).';
+export const NO_CHROMIUM =
+  'Browser tests skipped: no Chromium found; install it with `apt-get install chromium` (or `npm ci`, which brings @sparticuz/chromium).';
 
 /**
  * CHROMIUM_PATH, else Debian's chromium, else the one @sparticuz/chromium ships inside its npm package (unpacked
@@ -30,7 +31,15 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
   return chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -65,7 +74,6 @@ export function adminLinkFrom(logs: string): string {
   if (!match?.[1]) throw new Error('no admin sign-in link in the log');
   return match[1];
 }
-
 
 /**
  * Env for startTestApp so PUBLIC_URL is the app's real address: the redirects the app builds from it

@@ -17,7 +17,14 @@ export async function webhookAlert(app: TestApp, url: string, organizationId = '
   return createAlert(app.deps.db, app.deps.box, {
     organizationId,
     createdBy: 'U1',
-    alert: { name: 'hook', projectId: 311, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'], destination: { type: 'webhook', url, signingKey: SIGNING_KEY }, ...overrides },
+    alert: {
+      name: 'hook',
+      projectId: 311,
+      scope: { type: 'project' },
+      actions: ['created', 'updated', 'deleted'],
+      destination: { type: 'webhook', url, signingKey: SIGNING_KEY },
+      ...overrides,
+    },
   });
 }
 
@@ -25,7 +32,13 @@ export async function slackAlert(app: TestApp, channelId: string, organizationId
   return createAlert(app.deps.db, app.deps.box, {
     organizationId,
     createdBy,
-    alert: { name: `to ${channelId}`, projectId: 311, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'], destination: { type: 'slack', channelId, channelName: 'alerts' } },
+    alert: {
+      name: `to ${channelId}`,
+      projectId: 311,
+      scope: { type: 'project' },
+      actions: ['created', 'updated', 'deleted'],
+      destination: { type: 'slack', channelId, channelName: 'alerts' },
+    },
   });
 }
 
@@ -33,7 +46,15 @@ let n = 0;
 /** An update on an active flag that really changed: it notifies. */
 export function change(key = `flag-${++n}`, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const base = { id: 4100 + n, key, name: `Flag ${key}`, enabled: true, deployments: [{ id: 71, label: 'production' }], tags: ['payments'] };
-  return { projectId: 311, projectName: 'Storefront', action: 'updated', modifiedBy: 'ana@example.com', flag: { ...base, rolloutPercentage: 50 }, oldFlag: { ...base, rolloutPercentage: 10 }, ...extra };
+  return {
+    projectId: 311,
+    projectName: 'Storefront',
+    action: 'updated',
+    modifiedBy: 'ana@example.com',
+    flag: { ...base, rolloutPercentage: 50 },
+    oldFlag: { ...base, rolloutPercentage: 10 },
+    ...extra,
+  };
 }
 
 export async function postEvents(app: TestApp, key: string, body: unknown): Promise<Response> {

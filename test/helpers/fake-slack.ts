@@ -11,10 +11,7 @@ export interface RecordedCall {
 }
 
 export type Failure =
-  | { error: string; extra?: Record<string, unknown> }
-  | { status: 429; retryAfter: number }
-  | { status: 500 | 502 | 503 }
-  | { hangMs: number };
+  { error: string; extra?: Record<string, unknown> } | { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { hangMs: number };
 
 export interface FakeUser {
   id: string;
@@ -207,7 +204,16 @@ export class FakeSlack {
     if (issued.revoked) return { ok: false, error: 'token_revoked' };
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: issued.teamId, team_id: issued.teamId, enterprise_id: issued.enterpriseId, user_id: issued.botUserId, bot_id: `B${issued.botUserId}`, is_enterprise_install: false };
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: issued.teamId,
+          team_id: issued.teamId,
+          enterprise_id: issued.enterpriseId,
+          user_id: issued.botUserId,
+          bot_id: `B${issued.botUserId}`,
+          is_enterprise_install: false,
+        };
       case 'chat.postMessage':
       case 'chat.postEphemeral':
         return { ok: true, channel: args.channel, ts: this.nextTs(), message: { text: args.text, blocks: args.blocks } };
@@ -221,7 +227,7 @@ export class FakeSlack {
       case 'conversations.info':
         return this.conversationInfo(String(args.channel), issued);
       case 'conversations.open':
-        return { ok: true, channel: { id: `D${String(args.users ?? '').split(',')[0]}` } };
+        return { ok: true, channel: { id: `D${(typeof args.users === 'string' ? args.users : '').split(',')[0]}` } };
       case 'users.info':
         return this.userInfo(String(args.user), issued);
       default:
@@ -238,7 +244,17 @@ export class FakeSlack {
       const token = this.issue({ ...issued, revoked: false });
       const refresh = `xoxe-1-${randomBytes(8).toString('hex')}`;
       this.refreshTokens.set(refresh, token);
-      return { ok: true, access_token: token, refresh_token: refresh, expires_in: 43200, token_type: 'bot', scope: 'commands,chat:write', bot_user_id: issued.botUserId, team: { id: issued.teamId }, enterprise: null };
+      return {
+        ok: true,
+        access_token: token,
+        refresh_token: refresh,
+        expires_in: 43200,
+        token_type: 'bot',
+        scope: 'commands,chat:write',
+        bot_user_id: issued.botUserId,
+        team: { id: issued.teamId },
+        enterprise: null,
+      };
     }
     const install = this.installs.get(String(args.code));
     if (!install) return { ok: false, error: 'invalid_code' };
@@ -299,7 +315,17 @@ export class FakeSlack {
     const ch = this.channels.get(channelId);
     if (!ch || (ch.teamIds && issued.teamId && !ch.teamIds.includes(issued.teamId))) return { ok: false, error: 'channel_not_found' };
     if (ch.isPrivate && !ch.isMember) return { ok: false, error: 'channel_not_found' };
-    return { ok: true, channel: { id: ch.id, name: ch.name, is_private: ch.isPrivate ?? false, is_member: ch.isMember ?? false, is_channel: !ch.isPrivate, is_group: ch.isPrivate ?? false } };
+    return {
+      ok: true,
+      channel: {
+        id: ch.id,
+        name: ch.name,
+        is_private: ch.isPrivate ?? false,
+        is_member: ch.isMember ?? false,
+        is_channel: !ch.isPrivate,
+        is_group: ch.isPrivate ?? false,
+      },
+    };
   }
 
   private userInfo(userId: string, issued: IssuedToken): Record<string, unknown> {
@@ -310,9 +336,16 @@ export class FakeSlack {
     return {
       ok: true,
       user: {
-        id: u.id, team_id: u.teamId, name: u.name ?? u.id, real_name: u.name ?? u.id, deleted: u.deleted ?? false,
-        is_admin: u.isAdmin ?? false, is_owner: u.isOwner ?? false, is_restricted: u.isRestricted ?? false,
-        is_ultra_restricted: u.isUltraRestricted ?? false, profile: { display_name: u.name ?? u.id, real_name: u.name ?? u.id, ...email },
+        id: u.id,
+        team_id: u.teamId,
+        name: u.name ?? u.id,
+        real_name: u.name ?? u.id,
+        deleted: u.deleted ?? false,
+        is_admin: u.isAdmin ?? false,
+        is_owner: u.isOwner ?? false,
+        is_restricted: u.isRestricted ?? false,
+        is_ultra_restricted: u.isUltraRestricted ?? false,
+        profile: { display_name: u.name ?? u.id, real_name: u.name ?? u.id, ...email },
       },
     };
   }

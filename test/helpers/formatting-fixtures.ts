@@ -40,9 +40,7 @@ export function textsOf(value: unknown, kind: TextPiece['kind'] = 'other'): Text
   if ((node.type === 'mrkdwn' || node.type === 'plain_text') && typeof node.text === 'string') return [{ kind, text: node.text }];
   const own: TextPiece['kind'] =
     node.type === 'header' ? 'header' : node.type === 'section' ? 'section' : node.type === 'context' ? 'context' : node.type === 'button' ? 'button' : kind;
-  return Object.entries(node).flatMap(([key, v]) =>
-    textsOf(v, key === 'fields' ? 'field' : key === 'title' || key === 'close' ? 'title' : own),
-  );
+  return Object.entries(node).flatMap(([key, v]) => textsOf(v, key === 'fields' ? 'field' : key === 'title' || key === 'close' ? 'title' : own));
 }
 
 const MAX: Record<TextPiece['kind'], number> = { header: 150, section: 3000, field: 2000, context: 3000, button: 75, title: 24, other: 3000 };

@@ -72,7 +72,13 @@ export function change(projectId: number | string, extra: Record<string, unknown
   };
 }
 
-export async function count(db: Kysely<Database>, table: 'flag_events' | 'deliveries' | 'catalog_projects' | 'catalog_deployments' | 'catalog_tags'): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+export async function count(
+  db: Kysely<Database>,
+  table: 'flag_events' | 'deliveries' | 'catalog_projects' | 'catalog_deployments' | 'catalog_tags',
+): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -78,7 +78,8 @@ export class CountingReceiver {
       req.on('end', () => {
         let flagName = '';
         try {
-          flagName = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { flagName?: unknown }).flagName ?? '');
+          const sent = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { flagName?: unknown }).flagName;
+          flagName = typeof sent === 'string' ? sent : '';
         } catch {
           /* counted without a flag */
         }
@@ -116,7 +117,15 @@ export class CountingReceiver {
 /** An update on an active flag that really changed (it notifies), in a given project. */
 export function flagChange(key: string, projectId = 311, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const base = { id: 9000, key, name: `Flag ${key}`, enabled: true, deployments: [{ id: 71, label: 'production' }], tags: ['payments'] };
-  return { projectId, projectName: `Project ${projectId}`, action: 'updated', modifiedBy: 'ana@example.com', flag: { ...base, rolloutPercentage: 50 }, oldFlag: { ...base, rolloutPercentage: 10 }, ...extra };
+  return {
+    projectId,
+    projectName: `Project ${projectId}`,
+    action: 'updated',
+    modifiedBy: 'ana@example.com',
+    flag: { ...base, rolloutPercentage: 50 },
+    oldFlag: { ...base, rolloutPercentage: 10 },
+    ...extra,
+  };
 }
 
 export function postChanges(baseUrl: string, key: string, events: Record<string, unknown>[]): Promise<Response> {
@@ -138,5 +147,12 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 }
 
 export function webhookAlertTo(url: string, name: string, overrides: Partial<NewAlert> = {}): NewAlert {
-  return { name, projectId: 311, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'], destination: { type: 'webhook', url, signingKey: 'reliability-signing-key-0123456789' }, ...overrides };
+  return {
+    name,
+    projectId: 311,
+    scope: { type: 'project' },
+    actions: ['created', 'updated', 'deleted'],
+    destination: { type: 'webhook', url, signingKey: 'reliability-signing-key-0123456789' },
+    ...overrides,
+  };
 }

@@ -11,10 +11,14 @@ export class Visitor {
   async post(path: string, form: Record<string, string | string[]>): Promise<Response> {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
-    return this.keep(await fetch(`${this.base}${path}`, {
-      method: 'POST', redirect: 'manual', body,
-      headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    }));
+    return this.keep(
+      await fetch(`${this.base}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        body,
+        headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
   }
   /** The CSRF token from a page's forms. */
   async csrf(path = '/settings/organizations'): Promise<string> {

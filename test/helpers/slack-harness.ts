@@ -17,7 +17,10 @@ export interface Harness {
 export async function startHarness(dialect: Dialect = 'sqlite', env: Record<string, string> = {}, now?: () => number): Promise<Harness> {
   const slack = await new FakeSlack().start();
   const app = await startTestApp({ dialect, slack, env, ...(now ? { now } : {}) });
-  for (const [teamId, userId] of [['T1', 'U1'], ['T2', 'U2']] as const) {
+  for (const [teamId, userId] of [
+    ['T1', 'U1'],
+    ['T2', 'U2'],
+  ] as const) {
     const res = await installWorkspace(app.url, slack, { teamId, teamName: teamId, userId });
     if (res.status !== 302) throw new Error(`install of ${teamId} answered ${res.status}`);
   }
@@ -46,7 +49,13 @@ export interface CommandAnswer {
 }
 
 /** Runs /flag-alert and reads the ephemeral answer from the HTTP response body (ack). */
-export async function command(h: Harness, teamId: string, userId: string, text: string, extra: { channelId?: string; triggerId?: string } = {}): Promise<CommandAnswer> {
+export async function command(
+  h: Harness,
+  teamId: string,
+  userId: string,
+  text: string,
+  extra: { channelId?: string; triggerId?: string } = {},
+): Promise<CommandAnswer> {
   const res = await sendCommand(h.app.url, { teamId, userId, text, ...extra }, h.app.signing);
   const raw = await res.text();
   return { status: res.status, body: raw ? (JSON.parse(raw) as CommandAnswer['body']) : undefined };
@@ -130,7 +139,15 @@ export async function submitModal(
 /** A button click (block_actions) on the Home tab or in a modal. */
 export async function clickButton(
   h: Harness,
-  input: { teamId: string; userId: string; actionId: string; value?: string; container?: 'home' | 'modal' | 'message'; view?: Record<string, unknown>; blockId?: string },
+  input: {
+    teamId: string;
+    userId: string;
+    actionId: string;
+    value?: string;
+    container?: 'home' | 'modal' | 'message';
+    view?: Record<string, unknown>;
+    blockId?: string;
+  },
 ): Promise<number> {
   const container = input.container ?? 'home';
   const homeView = { id: 'VHOME', type: 'home', team_id: input.teamId, private_metadata: '{"page":0}', hash: 'hh', state: { values: {} }, blocks: [] };
@@ -150,7 +167,11 @@ export async function clickButton(
 /** Opens the Home tab for a user and waits for its publish. */
 export async function openHome(h: Harness, teamId: string, userId: string): Promise<RecordedCall> {
   const before = h.slack.callsOf('views.publish').length;
-  const res = await sendEvent(h.app.url, { teamId, event: { type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home', event_ts: '1.1' } }, h.app.signing);
+  const res = await sendEvent(
+    h.app.url,
+    { teamId, event: { type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home', event_ts: '1.1' } },
+    h.app.signing,
+  );
   if (res.status !== 200) throw new Error(`app_home_opened answered ${res.status}`);
   return waitForNew(h, 'views.publish', before, (c) => c.args.user_id === userId);
 }

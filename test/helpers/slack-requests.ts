@@ -81,7 +81,15 @@ export function sendEvent(
     event_time: Math.floor(Date.now() / 1000),
     is_ext_shared_channel: false,
     is_enterprise_install: input.isEnterpriseInstall ?? false,
-    authorizations: [{ team_id: input.teamId, enterprise_id: input.enterpriseId ?? null, user_id: `UBOT${input.teamId}`, is_bot: true, is_enterprise_install: input.isEnterpriseInstall ?? false }],
+    authorizations: [
+      {
+        team_id: input.teamId,
+        enterprise_id: input.enterpriseId ?? null,
+        user_id: `UBOT${input.teamId}`,
+        is_bot: true,
+        is_enterprise_install: input.isEnterpriseInstall ?? false,
+      },
+    ],
     event: input.event,
   });
   return postSigned(`${baseUrl}/slack/events`, body, 'application/json', opts);
@@ -107,7 +115,7 @@ export function buttonClickPayload(input: ButtonClick): Record<string, unknown> 
           channel: { id: input.container.channelId },
           message: { ts: '1.1', text: '' },
         }
-      : { container: { type: 'view', view_id: String(input.container.view.id ?? 'V1') }, view: input.container.view };
+      : { container: { type: 'view', view_id: typeof input.container.view.id === 'string' ? input.container.view.id : 'V1' }, view: input.container.view };
   return {
     type: 'block_actions',
     team: { id: input.teamId, domain: input.teamId.toLowerCase() },

@@ -65,7 +65,15 @@ export async function startTestApp(options: {
     ...options.env,
   });
   const logger = createLogger(config.logLevel, sink);
-  const server = await startServer({ config, logger, database: database.options, ...(options.now ? { now: options.now } : {}), ...(options.experimentWorker !== undefined ? { experimentWorker: options.experimentWorker } : {}), ...(options.outbox ? { outbox: options.outbox } : {}), ...(options.sources ? { sources: options.sources } : {}) });
+  const server = await startServer({
+    config,
+    logger,
+    database: database.options,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.experimentWorker !== undefined ? { experimentWorker: options.experimentWorker } : {}),
+    ...(options.outbox ? { outbox: options.outbox } : {}),
+    ...(options.sources ? { sources: options.sources } : {}),
+  });
   return {
     ...server,
     database,

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authenticateIngestKey, createIngestKey, createKnownIngestKeys, KEY_CACHE_MS, listIngestKeys, revokeIngestKey, type KnownIngestKeys } from '../../src/ingest-keys/ingest-keys.repository.js';
+import {
+  authenticateIngestKey,
+  createIngestKey,
+  createKnownIngestKeys,
+  KEY_CACHE_MS,
+  listIngestKeys,
+  revokeIngestKey,
+  type KnownIngestKeys,
+} from '../../src/ingest-keys/ingest-keys.repository.js';
 import { upsertOrganization } from '../../src/organizations/organizations.repository.js';
 import type { DatabaseHandle } from '../../src/storage/database.js';
 import type { Database } from '../../src/storage/schema.js';

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { MatchableAlert } from '../../src/alerts/alerts.repository.js';
 import { changeDelivery } from '../../src/delivery/deliveries.repository.js';
 
-const slack: MatchableAlert = { id: 7, projectId: 1, actions: ['updated'], scope: { type: 'project' }, status: 'active', destinationType: 'slack', channelId: 'C9' };
+const slack: MatchableAlert = {
+  id: 7,
+  projectId: 1,
+  actions: ['updated'],
+  scope: { type: 'project' },
+  status: 'active',
+  destinationType: 'slack',
+  channelId: 'C9',
+};
 
 describe('changeDelivery', () => {
   it('queues a pending change for the alert, due now, with no attempts yet', () => {

@@ -26,7 +26,12 @@ describe.each(testDialects())('every fixture through POST /api/v1/flag-events on
     const url = receiver.url;
     alerts = {
       project: await addAlert(db, box, 'T1', { name: 'all of 311', projectId: 311, scope: { type: 'project' }, url }),
-      production: await addAlert(db, box, 'T1', { name: 'production', projectId: 311, scope: { type: 'deployment', deploymentId: 71, deploymentLabel: 'production' }, url }),
+      production: await addAlert(db, box, 'T1', {
+        name: 'production',
+        projectId: 311,
+        scope: { type: 'deployment', deploymentId: 71, deploymentLabel: 'production' },
+        url,
+      }),
       risky: await addAlert(db, box, 'T1', { name: 'risky', projectId: 311, scope: { type: 'tag', tags: ['risky'] }, url }),
       otherProject: await addAlert(db, box, 'T1', { name: 'all of 312', projectId: 312, scope: { type: 'project' }, url }),
     };
@@ -41,7 +46,11 @@ describe.each(testDialects())('every fixture through POST /api/v1/flag-events on
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0 });
 
-    const event = await app.deps.db.selectFrom('flag_events').select(['id', 'payload']).where('event_key', '=', fixture.event.eventId).executeTakeFirstOrThrow();
+    const event = await app.deps.db
+      .selectFrom('flag_events')
+      .select(['id', 'payload'])
+      .where('event_key', '=', fixture.event.eventId)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(event.payload)).toEqual(fixture.event);
     const delivered = await app.deps.db.selectFrom('deliveries').selectAll().where('flag_event_id', '=', event.id).execute();
     const to = new Set(delivered.map((d) => d.alert_id));

@@ -53,7 +53,9 @@ describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
     await projectAlert();
     const first = await postEvents(app.url, key, change(311, { eventId: 'e-1' }));
     expect(await first.json()).toEqual({ accepted: 1, duplicates: 0 });
-    const again = await postEvents(app.url, key, { events: [change(311, { eventId: 'e-1' }), change(311, { eventId: 'e-2' }), change(311, { eventId: 'e-2' })] });
+    const again = await postEvents(app.url, key, {
+      events: [change(311, { eventId: 'e-1' }), change(311, { eventId: 'e-2' }), change(311, { eventId: 'e-2' })],
+    });
     expect(again.status).toBe(202);
     expect(await again.json()).toEqual({ accepted: 1, duplicates: 2 });
     expect(await count(app.deps.db, 'flag_events')).toBe(2);
@@ -65,7 +67,10 @@ describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
     // in different orders: no request may fail, and every event is stored exactly once.
     const ids = Array.from({ length: 12 }, (_, i) => i);
     const event = (i: number) =>
-      change(300 + (i % 7), { eventId: `c-${i}`, flag: { id: i, key: `f${i}`, enabled: true, deployments: [{ id: 70 + (i % 5), label: `d${i % 5}` }], tags: [`t${i % 4}`, `u${i % 3}`] } });
+      change(300 + (i % 7), {
+        eventId: `c-${i}`,
+        flag: { id: i, key: `f${i}`, enabled: true, deployments: [{ id: 70 + (i % 5), label: `d${i % 5}` }], tags: [`t${i % 4}`, `u${i % 3}`] },
+      });
     const bodies = Array.from({ length: 24 }, (_, r) => {
       const order = [...ids.slice(r % 12), ...ids.slice(0, r % 12)];
       return { events: (r % 2 ? order.reverse() : order).map(event) };
@@ -136,12 +141,20 @@ describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
   });
 
   it('accepts an event with deployments as plain ids, an offset occurredAt and nulls for optional fields', async () => {
-    const res = await postEvents(app.url, key, change(5, { occurredAt: '2026-11-20T10:15:00+01:00', projectName: null, eventId: null, flag: { id: 1, key: 'k', deployments: [7, 8], name: null } }));
+    const res = await postEvents(
+      app.url,
+      key,
+      change(5, { occurredAt: '2026-11-20T10:15:00+01:00', projectName: null, eventId: null, flag: { id: 1, key: 'k', deployments: [7, 8], name: null } }),
+    );
     expect(res.status).toBe(202);
   });
 
   it('keeps unknown fields in the stored payload', async () => {
-    const event = change(311, { eventId: 'keep', source: { system: 'amplitude', region: 'eu' }, flag: { id: 1, key: 'k', enabled: true, owner: { team: 'growth' }, rules: [{ when: 'x' }] } });
+    const event = change(311, {
+      eventId: 'keep',
+      source: { system: 'amplitude', region: 'eu' },
+      flag: { id: 1, key: 'k', enabled: true, owner: { team: 'growth' }, rules: [{ when: 'x' }] },
+    });
     expect((await postEvents(app.url, key, event)).status).toBe(202);
     const row = await app.deps.db.selectFrom('flag_events').select('payload').executeTakeFirstOrThrow();
     expect(JSON.parse(row.payload)).toEqual(event);
@@ -153,7 +166,11 @@ describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
     ['a malformed key', () => ({ authorization: 'Bearer nope' })],
     ['a Basic scheme', (k) => ({ authorization: `Basic ${k}` })],
   ])('answers 401 for %s', async (_label, headers) => {
-    const res = await fetch(`${app.url}/api/v1/flag-events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers(key) }, body: JSON.stringify(change(1)) });
+    const res = await fetch(`${app.url}/api/v1/flag-events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers(key) },
+      body: JSON.stringify(change(1)),
+    });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: string }).error).toMatch(/ingest key/);
     expect(await count(app.deps.db, 'flag_events')).toBe(0);
@@ -317,7 +334,15 @@ describe.each(testDialects())('POST /api/v1/flag-events on %s', (dialect) => {
 
     // another organization naming the same ids gets rows of its own; a new project name replaces the old one
     const otherKey = await orgWithKey(app.deps.db, 'T2');
-    expect((await postEvents(app.url, otherKey, change(311, { projectName: 'Their store', flag: { id: 1, key: 'a', deployments: [{ id: 71, label: 'prod' }], tags: ['payments'] } }))).status).toBe(202);
+    expect(
+      (
+        await postEvents(
+          app.url,
+          otherKey,
+          change(311, { projectName: 'Their store', flag: { id: 1, key: 'a', deployments: [{ id: 71, label: 'prod' }], tags: ['payments'] } }),
+        )
+      ).status,
+    ).toBe(202);
     expect(await listProjects(app.deps.db, 'T2')).toEqual([{ projectId: 311, name: 'Their store' }]);
     expect(await listDeployments(app.deps.db, 'T2', 311)).toEqual([{ deploymentId: 71, label: 'prod' }]);
     expect(await listTags(app.deps.db, 'T2', 311)).toEqual(['payments']);

@@ -9,8 +9,16 @@ function updated(oldFlag: FlagState, flag: FlagState): FlagChange {
   return { projectId: 311, action: 'updated', oldFlag, flag };
 }
 
-function alert(scope: AlertScope, overrides: { actions?: FlagAction[]; status?: AlertStatus; projectId?: FlagId } = {}): Pick<Alert, 'projectId' | 'actions' | 'scope' | 'status'> {
-  return { projectId: overrides.projectId ?? 311, actions: overrides.actions ?? ['created', 'updated', 'deleted'], scope, status: overrides.status ?? 'active' };
+function alert(
+  scope: AlertScope,
+  overrides: { actions?: FlagAction[]; status?: AlertStatus; projectId?: FlagId } = {},
+): Pick<Alert, 'projectId' | 'actions' | 'scope' | 'status'> {
+  return {
+    projectId: overrides.projectId ?? 311,
+    actions: overrides.actions ?? ['created', 'updated', 'deleted'],
+    scope,
+    status: overrides.status ?? 'active',
+  };
 }
 const project: AlertScope = { type: 'project' };
 const production: AlertScope = { type: 'deployment', deploymentId: 71, deploymentLabel: 'production' };
@@ -38,10 +46,25 @@ describe('alertMatches', () => {
     ['created flag with the tag', alert(risky), { projectId: 311, action: 'created', flag: { ...on, tags: ['beta'] } }, true],
     // Sources: the environment the platform tied the change to decides, not the deployments the flag lists.
     ['tied to this deployment', alert(production), { ...change, environment: 71 }, true],
-    ['tied to another deployment the flag also lists', alert(production), { ...updated({ ...on, deployments: [71, 72] }, { ...on, deployments: [71, 72], rolloutPercentage: 5 }), environment: 72 }, false],
-    ['tied to a string-keyed deployment', alert({ type: 'deployment', deploymentId: 'production', deploymentLabel: null }), { ...change, environment: 'production' }, true],
+    [
+      'tied to another deployment the flag also lists',
+      alert(production),
+      { ...updated({ ...on, deployments: [71, 72] }, { ...on, deployments: [71, 72], rolloutPercentage: 5 }), environment: 72 },
+      false,
+    ],
+    [
+      'tied to a string-keyed deployment',
+      alert({ type: 'deployment', deploymentId: 'production', deploymentLabel: null }),
+      { ...change, environment: 'production' },
+      true,
+    ],
     ['tied to the key "71", not the deployment 71', alert(production), { ...change, environment: '71' }, false],
-    ['tied to no environment, naming no deployment', alert(production), { ...updated({ ...on, deployments: [] }, { ...on, deployments: [], name: 'x' }), environment: null }, true],
+    [
+      'tied to no environment, naming no deployment',
+      alert(production),
+      { ...updated({ ...on, deployments: [] }, { ...on, deployments: [], name: 'x' }), environment: null },
+      true,
+    ],
     ['tied to no environment, other project', alert(production, { projectId: 312 }), { ...change, environment: null }, false],
     ['project scope, tied to some environment', alert(project), { ...change, environment: 72 }, true],
     ['tag scope, tied to some environment: tags decide', alert(risky), { ...updated(on, { ...on, tags: ['risky'] }), environment: 72 }, true],

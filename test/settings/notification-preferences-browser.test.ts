@@ -19,7 +19,10 @@ describe('settings page: experiment notifications in the browser', () => {
     await page.click('button:has-text("Save")');
     await expect.poll(() => page.textContent('body')).toContain('Saved.');
     expect(await page.isChecked('input[name=kinds][value=starts_soon]')).toBe(false);
-    expect((await preferencesOf(f.app.deps.db, 'T1', ['ana@example.com'])).get('ana@example.com')).toEqual({ kinds: ['ends_soon', 'srm', 'significance'], channel: 'email' });
+    expect((await preferencesOf(f.app.deps.db, 'T1', ['ana@example.com'])).get('ana@example.com')).toEqual({
+      kinds: ['ends_soon', 'srm', 'significance'],
+      channel: 'email',
+    });
     await screenshot(page, 'manage-notifications');
 
     await page.goto(adminLinkFrom(f.app.logs()));

@@ -28,7 +28,9 @@ function formOf(page: string, action: string): Record<string, string[]> {
     const value = /value="([^"]*)"/.exec(input)?.[1] ?? '';
     const type = /type="([^"]*)"/.exec(input)?.[1];
     if (!name || ((type === 'checkbox' || type === 'radio') && !input.includes(' checked'))) continue;
-    (fields[name] ??= []).push(value.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&#39;', "'"));
+    (fields[name] ??= []).push(
+      value.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&#39;', "'"),
+    );
   }
   return fields;
 }
@@ -228,13 +230,26 @@ describe.each(testDialects())('experiment notifications on the settings page on 
     expect(pOfSplit(control, treatment)).toBeLessThan(0.001);
     const events = {
       events: [
-        { type: 'experiment.scheduled', experimentId: 'exp-1', key: 'k', name: 'n', projectId: 1, startAt: new Date(T0 + 48 * HOUR).toISOString(), endAt: new Date(T0 + 96 * HOUR).toISOString(), owners: ['ana@example.com'] },
+        {
+          type: 'experiment.scheduled',
+          experimentId: 'exp-1',
+          key: 'k',
+          name: 'n',
+          projectId: 1,
+          startAt: new Date(T0 + 48 * HOUR).toISOString(),
+          endAt: new Date(T0 + 96 * HOUR).toISOString(),
+          owners: ['ana@example.com'],
+        },
         { type: 'experiment.exposures', experimentId: 'exp-1', variants: evenPlan(control, treatment) },
       ],
     };
     for (const org of ['T1', 'T2']) {
       const { key } = await createIngestKey(app.deps.db, { organizationId: org, name: 'k', createdBy: 'U1' });
-      const res = await fetch(`${app.url}/api/v1/experiment-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(events) });
+      const res = await fetch(`${app.url}/api/v1/experiment-events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify(events),
+      });
       expect(res.status).toBe(202);
     }
     const srmIn = async (org: string) => (await listNotifications(app.deps.db, org, 'exp-1')).filter((n) => n.kind === 'srm').map((n) => n.recipient);
@@ -245,15 +260,29 @@ describe.each(testDialects())('experiment notifications on the settings page on 
   it('puts a manage link in each email; it opens that address’s page and saving changes its preference', async () => {
     const { key } = await createIngestKey(app.deps.db, { organizationId: 'T1', name: 'k', createdBy: 'U1' });
     const scheduled = {
-      type: 'experiment.scheduled', experimentId: 'exp-1', key: 'checkout-button', name: 'Checkout button', projectId: 311,
-      startAt: new Date(T0 + 48 * HOUR).toISOString(), endAt: new Date(T0 + 96 * HOUR).toISOString(), owners: ['ana@example.com'],
+      type: 'experiment.scheduled',
+      experimentId: 'exp-1',
+      key: 'checkout-button',
+      name: 'Checkout button',
+      projectId: 311,
+      startAt: new Date(T0 + 48 * HOUR).toISOString(),
+      endAt: new Date(T0 + 96 * HOUR).toISOString(),
+      owners: ['ana@example.com'],
     };
-    const ingested = await fetch(`${app.url}/api/v1/experiment-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(scheduled) });
+    const ingested = await fetch(`${app.url}/api/v1/experiment-events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify(scheduled),
+    });
     expect(ingested.status).toBe(202);
     // The real worker, with the email transport handed in: what it would send is what we read.
     const sent: { to: string; message: NotificationMessage }[] = [];
     clock = T0 + 24 * HOUR;
-    const { delivered } = await notificationPass(app.deps, { slack: undefined, email: async (_org, to, message) => void sent.push({ to, message }) }, { workerId: 'w1' });
+    const { delivered } = await notificationPass(
+      app.deps,
+      { slack: undefined, email: async (_org, to, message) => void sent.push({ to, message }) },
+      { workerId: 'w1' },
+    );
     expect(delivered).toBe(1);
     expect(sent.map((s) => s.to)).toEqual(['ana@example.com']);
     const link = /Manage your notifications: (\S+)/.exec(sent[0]?.message.text ?? '')?.[1] ?? '';
@@ -285,7 +314,13 @@ describe.each(testDialects())('experiment notifications on the settings page on 
 
   it('refuses a tampered link, another person’s or another organization’s, and changes nothing', async () => {
     await installWorkspace(app.url, slack, { teamId: 'T2', teamName: 'Beta', userId: 'U9' });
-    const url = new URL(notificationMessage({ kind: 'srm', experiment: { id: 'e', key: 'k', name: 'n', projectId: 1, startAt: null, endAt: null } }, undefined, preferenceLink(app.deps, 'T1', 'ana@example.com')).text.split('Manage your notifications: ')[1] ?? '');
+    const url = new URL(
+      notificationMessage(
+        { kind: 'srm', experiment: { id: 'e', key: 'k', name: 'n', projectId: 1, startAt: null, endAt: null } },
+        undefined,
+        preferenceLink(app.deps, 'T1', 'ana@example.com'),
+      ).text.split('Manage your notifications: ')[1] ?? '',
+    );
     const q = Object.fromEntries(url.searchParams);
     const token = q.t ?? '';
     const flipped = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;

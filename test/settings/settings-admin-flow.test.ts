@@ -71,7 +71,11 @@ describe('settings page: the operator sets everything up', () => {
     // The form takes https URLs only; the local receiver speaks plain http, so point the stored alert at it.
     const receiver = await new WebhookReceiver(generated).start();
     cleanups.push(() => receiver.stop());
-    await f.app.deps.db.updateTable('alerts').set({ webhook_url: `${receiver.url}/hooks/flags` }).where('id', '=', alerts[0]?.id ?? 0).execute();
+    await f.app.deps.db
+      .updateTable('alerts')
+      .set({ webhook_url: `${receiver.url}/hooks/flags` })
+      .where('id', '=', alerts[0]?.id ?? 0)
+      .execute();
     expect(alerts.map((a) => [a.name, a.destination_type, a.organization_id, a.created_by])).toEqual([
       ['Checkout changes', 'webhook', 'T1', 'operator'],
       ['Checkout in #flags', 'slack', 'T1', 'operator'],
@@ -92,7 +96,13 @@ describe('settings page: the operator sets everything up', () => {
     const sent = await fetch(`${f.app.url}/api/v1/flag-events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ projectId: 7, projectName: 'Shop', action: 'created', modifiedBy: 'ana@example.com', flag: { id: 42, key: 'new-checkout', enabled: true } }),
+      body: JSON.stringify({
+        projectId: 7,
+        projectName: 'Shop',
+        action: 'created',
+        modifiedBy: 'ana@example.com',
+        flag: { id: 42, key: 'new-checkout', enabled: true },
+      }),
     });
     expect(sent.status).toBe(202);
 
@@ -111,7 +121,9 @@ describe('settings page: the operator sets everything up', () => {
     await page.click('button:has-text("Send test")');
     await expect.poll(() => page.textContent('body')).toContain('Test message queued');
     await receiver.waitFor(2);
-    await expect.poll(async () => (await page.reload(), await page.locator('#deliveries tr[data-delivery-id]:has-text("test"):has-text("delivered")').count())).toBe(1);
+    await expect
+      .poll(async () => (await page.reload(), await page.locator('#deliveries tr[data-delivery-id]:has-text("test"):has-text("delivered")').count()))
+      .toBe(1);
     await screenshot(page, 'delivery-log');
   });
 
@@ -155,7 +167,12 @@ describe('settings page: the operator sets everything up', () => {
     await page.click('button:has-text("Save")');
     await expect.poll(() => page.textContent('body')).toContain('Alert saved.');
     const after = await f.app.deps.db.selectFrom('alerts').selectAll().executeTakeFirstOrThrow();
-    expect([after.name, after.scope_type, after.scope_tags, after.actions]).toEqual(['Shop checkout flags', 'tag', '["checkout","beta"]', '["created","updated"]']);
+    expect([after.name, after.scope_type, after.scope_tags, after.actions]).toEqual([
+      'Shop checkout flags',
+      'tag',
+      '["checkout","beta"]',
+      '["created","updated"]',
+    ]);
     expect(after.signing_key_sealed).toBe(before.signing_key_sealed);
 
     await page.click('tr:has-text("Shop checkout flags") button:has-text("Pause")');

@@ -36,7 +36,11 @@ describe.each(testDialects())('settings over HTTP on %s', (dialect) => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).toMatch(/Max-Age=\d+/);
-    const wrong = await fetch(`${app.url}/settings/login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ token: 'operator-secret-tokeN' }) });
+    const wrong = await fetch(`${app.url}/settings/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ token: 'operator-secret-tokeN' }),
+    });
     expect(wrong.status).toBe(403);
     expect(wrong.headers.getSetCookie().some((c) => c.startsWith('fa_session='))).toBe(false);
   });
@@ -177,17 +181,63 @@ describe.each(testDialects())('the delivery log on %s', (dialect) => {
       const csrf = await v.csrf();
       await v.post('/settings/organizations', { _csrf: csrf, name: 'Hooks' });
       const created = await v.post('/settings/alerts', {
-        _csrf: csrf, projectId: '7', scope: 'project', destination: 'webhook', webhookUrl: 'https://127.0.0.1:9/h', signingKey: 'a-very-long-signing-key', events: 'created', name: 'Hook',
+        _csrf: csrf,
+        projectId: '7',
+        scope: 'project',
+        destination: 'webhook',
+        webhookUrl: 'https://127.0.0.1:9/h',
+        signingKey: 'a-very-long-signing-key',
+        events: 'created',
+        name: 'Hook',
       });
       expect(created.status).toBe(303);
       const alert = await app.deps.db.selectFrom('alerts').selectAll().executeTakeFirstOrThrow();
       const now = Date.now();
-      const row = { organization_id: alert.organization_id, alert_id: alert.id, flag_event_id: null, kind: 'test', destination_type: 'webhook', channel_id: null, payload: '{}', attempts: 8, next_attempt_at: now, lease_until: null, leased_by: null, last_error: 'connect ECONNREFUSED', last_status_code: 503, digest_of: null, created_at: now, updated_at: now, delivered_at: null };
-      const dead = await app.deps.db.insertInto('deliveries').values({ ...row, message_id: 'msg_dead', status: 'dead' }).returning('id').executeTakeFirstOrThrow();
+      const row = {
+        organization_id: alert.organization_id,
+        alert_id: alert.id,
+        flag_event_id: null,
+        kind: 'test',
+        destination_type: 'webhook',
+        channel_id: null,
+        payload: '{}',
+        attempts: 8,
+        next_attempt_at: now,
+        lease_until: null,
+        leased_by: null,
+        last_error: 'connect ECONNREFUSED',
+        last_status_code: 503,
+        digest_of: null,
+        created_at: now,
+        updated_at: now,
+        delivered_at: null,
+      };
+      const dead = await app.deps.db
+        .insertInto('deliveries')
+        .values({ ...row, message_id: 'msg_dead', status: 'dead' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       // Another tenant's dead delivery: its id must not be retried from this organization.
-      await app.deps.db.insertInto('organizations').values({ id: 'TOTHER', name: 'Other', enterprise_id: null, default_role: 'member', created_at: now }).execute();
-      const otherAlert = await createAlert(app.deps.db, app.deps.box, { organizationId: 'TOTHER', createdBy: 'U9', alert: { name: 'Theirs', projectId: 7, scope: { type: 'project' }, actions: ['created'], destination: { type: 'webhook', url: 'https://127.0.0.1:9/o', signingKey: 'a-very-long-signing-key' } } });
-      const other = await app.deps.db.insertInto('deliveries').values({ ...row, organization_id: 'TOTHER', alert_id: otherAlert.id, message_id: 'msg_other', status: 'dead' }).returning('id').executeTakeFirstOrThrow();
+      await app.deps.db
+        .insertInto('organizations')
+        .values({ id: 'TOTHER', name: 'Other', enterprise_id: null, default_role: 'member', created_at: now })
+        .execute();
+      const otherAlert = await createAlert(app.deps.db, app.deps.box, {
+        organizationId: 'TOTHER',
+        createdBy: 'U9',
+        alert: {
+          name: 'Theirs',
+          projectId: 7,
+          scope: { type: 'project' },
+          actions: ['created'],
+          destination: { type: 'webhook', url: 'https://127.0.0.1:9/o', signingKey: 'a-very-long-signing-key' },
+        },
+      });
+      const other = await app.deps.db
+        .insertInto('deliveries')
+        .values({ ...row, organization_id: 'TOTHER', alert_id: otherAlert.id, message_id: 'msg_other', status: 'dead' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
 
       const log = await (await v.get(`/settings/alerts/${alert.id}`)).text();
       expect(log).toContain('HTTP 503 connect ECONNREFUSED');
@@ -197,7 +247,12 @@ describe.each(testDialects())('the delivery log on %s', (dialect) => {
       const retried = await v.post(`/settings/alerts/${alert.id}/deliveries/${dead.id}/retry`, { _csrf: csrf });
       expect(retried.status).toBe(303);
       expect(retried.headers.get('location')).toBe(`/settings/alerts/${alert.id}?notice=retry-queued`);
-      const after = await app.deps.db.selectFrom('deliveries').select(['organization_id', 'status', 'attempts']).where('id', 'in', [dead.id, other.id]).orderBy('id').execute();
+      const after = await app.deps.db
+        .selectFrom('deliveries')
+        .select(['organization_id', 'status', 'attempts'])
+        .where('id', 'in', [dead.id, other.id])
+        .orderBy('id')
+        .execute();
       // Ours is back in the queue (the worker may already be trying it); theirs is untouched.
       expect(after[0]?.status).not.toBe('dead');
       expect(after[1]).toEqual({ organization_id: 'TOTHER', status: 'dead', attempts: 8 });

@@ -18,7 +18,13 @@ describe('settings page: refusals and isolation', () => {
     return createAlert(f.app.deps.db, f.app.deps.box, {
       organizationId,
       createdBy,
-      alert: { name, projectId: 7, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'], destination: { type: 'webhook', url: `https://127.0.0.1:9/${organizationId}`, signingKey: 'a-very-long-signing-key' } },
+      alert: {
+        name,
+        projectId: 7,
+        scope: { type: 'project' },
+        actions: ['created', 'updated', 'deleted'],
+        destination: { type: 'webhook', url: `https://127.0.0.1:9/${organizationId}`, signingKey: 'a-very-long-signing-key' },
+      },
     });
   }
 
@@ -44,7 +50,15 @@ describe('settings page: refusals and isolation', () => {
     await page.goto(adminLinkFrom(f.app.logs()));
     await page.click('tr:has-text("T1") button:has-text("Manage")');
     await expect.poll(() => page.textContent('#alerts')).toContain('No alerts yet');
-    const form = { projectId: '7', scope: 'project', destination: 'webhook', webhookUrl: 'https://127.0.0.1:9/x', signingKey: 'a-very-long-signing-key', events: 'created', name: 'Forged' };
+    const form = {
+      projectId: '7',
+      scope: 'project',
+      destination: 'webhook',
+      webhookUrl: 'https://127.0.0.1:9/x',
+      signingKey: 'a-very-long-signing-key',
+      events: 'created',
+      name: 'Forged',
+    };
 
     const without = await context.request.post(`${f.app.url}/settings/alerts`, { form, maxRedirects: 0 });
     expect(without.status()).toBe(403);
@@ -147,7 +161,9 @@ describe('settings page: refusals and isolation', () => {
     expect((await context.request.post(`${f.app.url}/settings/alerts/${alertA.id}/delete`, { form: { _csrf: csrf }, maxRedirects: 0 })).status()).toBe(404);
     expect((await context.request.post(`${f.app.url}/settings/ingest-keys/${keyA.id}/revoke`, { form: { _csrf: csrf }, maxRedirects: 0 })).status()).toBe(404);
     // An operator-only switch is refused to a Slack user.
-    expect((await context.request.post(`${f.app.url}/settings/organizations/select`, { form: { _csrf: csrf, organizationId: 'TA' }, maxRedirects: 0 })).status()).toBe(403);
+    expect(
+      (await context.request.post(`${f.app.url}/settings/organizations/select`, { form: { _csrf: csrf, organizationId: 'TA' }, maxRedirects: 0 })).status(),
+    ).toBe(403);
     await page.goto(`${f.app.url}/settings`);
     expect(await page.textContent('body')).not.toContain('Alpha secret alert');
     expect(await f.app.deps.db.selectFrom('alerts').where('organization_id', '=', 'TA').selectAll().execute()).toHaveLength(1);

@@ -9,9 +9,21 @@ const header = { who: XSS, orgName: XSS, role: 'admin', csrf: 'tok"en', canSwitc
 
 function alert(over: Partial<Alert> = {}): Alert {
   return {
-    id: 1, organizationId: 'T1', name: XSS, projectId: 7, scope: { type: 'tag', tags: [XSS] }, actions: ['created'],
-    destination: { type: 'slack', channelId: 'C1', channelName: XSS }, status: 'failing', statusReason: XSS,
-    createdBy: XSS, createdAt: 0, updatedAt: 0, lastDeliveryAt: 0, lastDeliveryOutcome: XSS, ...over,
+    id: 1,
+    organizationId: 'T1',
+    name: XSS,
+    projectId: 7,
+    scope: { type: 'tag', tags: [XSS] },
+    actions: ['created'],
+    destination: { type: 'slack', channelId: 'C1', channelName: XSS },
+    status: 'failing',
+    statusReason: XSS,
+    createdBy: XSS,
+    createdAt: 0,
+    updatedAt: 0,
+    lastDeliveryAt: 0,
+    lastDeliveryOutcome: XSS,
+    ...over,
   };
 }
 
@@ -55,8 +67,12 @@ describe('settings views', () => {
 
   it('puts the validation errors next to their fields and keeps what was typed', () => {
     const page = alertFormView({
-      header, values: { ...EMPTY_ALERT_FORM, name: XSS, webhookUrl: '"><script>' }, errors: { webhookUrl: 'The webhook URL must start with https://.' },
-      slackAvailable: false, projects: [{ projectId: 7, name: XSS }], hasSigningKey: true,
+      header,
+      values: { ...EMPTY_ALERT_FORM, name: XSS, webhookUrl: '"><script>' },
+      errors: { webhookUrl: 'The webhook URL must start with https://.' },
+      slackAvailable: false,
+      projects: [{ projectId: 7, name: XSS }],
+      hasSigningKey: true,
     });
     expect(page).toContain('id="error-webhookUrl">The webhook URL must start with https://.</p>');
     expect(page).not.toContain('<script>');

@@ -28,19 +28,40 @@ describe('the alert modal over Slack', () => {
   });
 
   const combos = [
-    ['project', 'slack'], ['deployment', 'slack'], ['tag', 'slack'],
-    ['project', 'webhook'], ['deployment', 'webhook'], ['tag', 'webhook'],
+    ['project', 'slack'],
+    ['deployment', 'slack'],
+    ['tag', 'slack'],
+    ['project', 'webhook'],
+    ['deployment', 'webhook'],
+    ['tag', 'webhook'],
   ] as const;
 
   it.each(combos)('a member creates a %s-scoped alert to %s, stored as entered and shown on Home', async (scope, destination) => {
     await openHome(h, 'T1', 'U1M');
     const before = h.slack.callsOf('views.publish').length;
-    const res = await submitModal(h, { teamId: 'T1', userId: 'U1M', values: formValues({ name: `My ${scope} ${destination}`, scope, destination, deploymentId: '7', tags: 'checkout, payments ,checkout', events: ['created', 'deleted'] }) });
+    const res = await submitModal(h, {
+      teamId: 'T1',
+      userId: 'U1M',
+      values: formValues({
+        name: `My ${scope} ${destination}`,
+        scope,
+        destination,
+        deploymentId: '7',
+        tags: 'checkout, payments ,checkout',
+        events: ['created', 'deleted'],
+      }),
+    });
     expect(res.status).toBe(200);
     expect(res.body).toBeUndefined();
     const [alert] = await listAlerts(h.app.deps.db, 'T1');
     expect(alert).toMatchObject({ name: `My ${scope} ${destination}`, projectId: 123, actions: ['created', 'deleted'], status: 'active', createdBy: 'U1M' });
-    expect(alert?.scope).toEqual(scope === 'project' ? { type: 'project' } : scope === 'deployment' ? { type: 'deployment', deploymentId: 7, deploymentLabel: null } : { type: 'tag', tags: ['checkout', 'payments'] });
+    expect(alert?.scope).toEqual(
+      scope === 'project'
+        ? { type: 'project' }
+        : scope === 'deployment'
+          ? { type: 'deployment', deploymentId: 7, deploymentLabel: null }
+          : { type: 'tag', tags: ['checkout', 'payments'] },
+    );
     if (destination === 'slack') expect(alert?.destination).toEqual({ type: 'slack', channelId: 'C1FLAGS', channelName: 'flags' });
     else {
       expect(alert?.destination).toMatchObject({ type: 'webhook', url: 'https://93.184.215.14/hooks/flags' });
@@ -72,7 +93,10 @@ describe('the alert modal over Slack', () => {
 
   it('refuses a deployment not in the project when the catalog knows the project', async () => {
     await h.app.deps.db.insertInto('catalog_projects').values({ organization_id: 'T1', project_id: '123', name: 'Shop', updated_at: 1 }).execute();
-    await h.app.deps.db.insertInto('catalog_deployments').values({ organization_id: 'T1', project_id: '123', deployment_id: '7', label: 'production', updated_at: 1 }).execute();
+    await h.app.deps.db
+      .insertInto('catalog_deployments')
+      .values({ organization_id: 'T1', project_id: '123', deployment_id: '7', label: 'production', updated_at: 1 })
+      .execute();
     const values = formValues({ scope: 'deployment' });
     delete values.project;
     values.project = { project_select: state.select('123') };
@@ -106,14 +130,29 @@ describe('the alert modal over Slack', () => {
   });
 
   it('adapts to the scope and destination choices with views.update, keeping typed values', async () => {
-    const view = { id: 'VMOD', type: 'modal', hash: 'h-1', private_metadata: JSON.stringify({ mode: 'create', channelId: 'C1GENERAL' }), state: { values: formValues({ name: 'Typed name', projectId: '55', destination: 'webhook', webhookUrl: 'https://hooks.example.com/x', signingKey: '' }) } };
+    const view = {
+      id: 'VMOD',
+      type: 'modal',
+      hash: 'h-1',
+      private_metadata: JSON.stringify({ mode: 'create', channelId: 'C1GENERAL' }),
+      state: { values: formValues({ name: 'Typed name', projectId: '55', destination: 'webhook', webhookUrl: 'https://hooks.example.com/x', signingKey: '' }) },
+    };
     view.state.values.scope = { scope_choice: state.radio('tag') };
     await clickButton(h, { teamId: 'T1', userId: 'U1M', actionId: 'scope_choice', container: 'modal', view });
     const update = await h.slack.waitFor('views.update');
     expect(update.args.view_id).toBe('VMOD');
     expect(update.args.hash).toBe('h-1');
     const blocks = (update.args.view as { blocks: { block_id: string; label?: { text: string }; element?: { initial_value?: string } }[] }).blocks;
-    expect(blocks.flatMap((b) => (b.label ? [b.label.text] : []))).toEqual(['Project', 'Scope', 'Tags', 'Destination', 'Webhook URL', 'Signing key', 'Events', 'Alert name']);
+    expect(blocks.flatMap((b) => (b.label ? [b.label.text] : []))).toEqual([
+      'Project',
+      'Scope',
+      'Tags',
+      'Destination',
+      'Webhook URL',
+      'Signing key',
+      'Events',
+      'Alert name',
+    ]);
     const initial = (id: string) => blocks.find((b) => b.block_id === id)?.element?.initial_value;
     expect(initial('name')).toBe('Typed name');
     expect(initial('project')).toBe('55');
@@ -121,10 +160,19 @@ describe('the alert modal over Slack', () => {
   });
 
   it('generates a whsec_ signing key, shown once in a new block', async () => {
-    const view = { id: 'VMOD', type: 'modal', hash: 'h-2', private_metadata: JSON.stringify({ mode: 'create' }), state: { values: formValues({ destination: 'webhook', signingKey: 'typed' }) } };
+    const view = {
+      id: 'VMOD',
+      type: 'modal',
+      hash: 'h-2',
+      private_metadata: JSON.stringify({ mode: 'create' }),
+      state: { values: formValues({ destination: 'webhook', signingKey: 'typed' }) },
+    };
     await clickButton(h, { teamId: 'T1', userId: 'U1M', actionId: 'generate_key', container: 'modal', view });
     const update = await h.slack.waitFor('views.update');
-    const updated = update.args.view as { private_metadata: string; blocks: { block_id: string; hint?: { text: string }; element?: { initial_value?: string } }[] };
+    const updated = update.args.view as {
+      private_metadata: string;
+      blocks: { block_id: string; hint?: { text: string }; element?: { initial_value?: string } }[];
+    };
     const keyBlock = updated.blocks.find((b) => b.block_id === 'signing_key.1');
     const key = keyBlock?.element?.initial_value ?? '';
     expect(key).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
@@ -133,9 +181,19 @@ describe('the alert modal over Slack', () => {
 
     // submitting with the generated key stores it; errors map onto the new block id
     const meta = JSON.parse(updated.private_metadata) as Record<string, unknown>;
-    const short = await submitModal(h, { teamId: 'T1', userId: 'U1M', meta, values: formValues({ destination: 'webhook', signingKeyBlock: 'signing_key.1', signingKey: 'x' }) });
+    const short = await submitModal(h, {
+      teamId: 'T1',
+      userId: 'U1M',
+      meta,
+      values: formValues({ destination: 'webhook', signingKeyBlock: 'signing_key.1', signingKey: 'x' }),
+    });
     expect(Object.keys(short.body?.errors as object)).toEqual(['signing_key.1']);
-    const ok = await submitModal(h, { teamId: 'T1', userId: 'U1M', meta, values: formValues({ destination: 'webhook', signingKeyBlock: 'signing_key.1', signingKey: key }) });
+    const ok = await submitModal(h, {
+      teamId: 'T1',
+      userId: 'U1M',
+      meta,
+      values: formValues({ destination: 'webhook', signingKeyBlock: 'signing_key.1', signingKey: key }),
+    });
     expect(ok.body).toBeUndefined();
     const [alert] = await listAlerts(h.app.deps.db, 'T1');
     expect(alert && openSigningKey(h.app.deps.box, alert)).toBe(key);
@@ -167,10 +225,15 @@ describe('the alert modal over Slack', () => {
     expect(await listAlerts(h.app.deps.db, 'T1')).toEqual([]);
   });
 
-  it('refuses an edit submission for another workspace\'s alert id', async () => {
+  it("refuses an edit submission for another workspace's alert id", async () => {
     await submitModal(h, { teamId: 'T1', userId: 'U1M', values: formValues({ name: 'T1 alert' }) });
     const [alert] = await listAlerts(h.app.deps.db, 'T1');
-    const res = await submitModal(h, { teamId: 'T2', userId: 'U2', meta: { mode: 'edit', alertId: alert?.id }, values: formValues({ name: 'hijacked', channelId: 'C2OTHER' }) });
+    const res = await submitModal(h, {
+      teamId: 'T2',
+      userId: 'U2',
+      meta: { mode: 'edit', alertId: alert?.id },
+      values: formValues({ name: 'hijacked', channelId: 'C2OTHER' }),
+    });
     expect(res.body?.response_action).toBe('errors');
     expect((await findAlert(h.app.deps.db, 'T1', alert?.id ?? 0))?.name).toBe('T1 alert');
     expect(await listAlerts(h.app.deps.db, 'T2')).toEqual([]);

@@ -7,8 +7,17 @@ import { openHome, startHarness, state, textOf, waitForNew, type Harness, type V
 
 const ALL_KINDS = ['starts_soon', 'ends_soon', 'srm', 'significance'];
 
-interface Element { type: string; action_id: string; initial_options?: { value: string }[]; initial_option?: { value: string } }
-interface Block { type: string; block_id?: string; elements?: Element[] }
+interface Element {
+  type: string;
+  action_id: string;
+  initial_options?: { value: string }[];
+  initial_option?: { value: string };
+}
+interface Block {
+  type: string;
+  block_id?: string;
+  elements?: Element[];
+}
 
 /** What the published Home shows as the viewer's choice: checked kinds and the selected channel. */
 function shownChoice(publish: RecordedCall): { kinds: string[]; channel: string | undefined } {
@@ -34,7 +43,10 @@ async function change(h: Harness, c: Change): Promise<{ status: number; publish:
   const before = h.slack.callsOf('views.publish').length;
   const view = { id: 'VHOME', type: 'home', team_id: c.teamId, private_metadata: '{"page":0}', hash: 'hh', state: { values: c.values }, blocks: [] };
   // Slack's block_actions shape, with the changed element in place of a button.
-  const payload = { ...buttonClickPayload({ teamId: c.teamId, userId: c.userId, actionId: String(c.action.action_id), container: { type: 'view', view } }), actions: [{ ...c.action, action_ts: '1.2' }] };
+  const payload = {
+    ...buttonClickPayload({ teamId: c.teamId, userId: c.userId, actionId: String(c.action.action_id), container: { type: 'view', view } }),
+    actions: [{ ...c.action, action_ts: '1.2' }],
+  };
   const res = await sendInteraction(h.app.url, payload, h.app.signing);
   await res.text();
   const publish = await waitForNew(h, 'views.publish', before, (call) => call.args.user_id === c.userId);
@@ -111,7 +123,10 @@ describe.each(testDialects())('notification preferences on the App Home tab on %
 
   it('lets a viewer and a person without a role set their own', async () => {
     h.slack.addUser({ id: 'U1N', teamId: 'T1', name: 'nobody' });
-    await h.app.deps.db.insertInto('members').values({ organization_id: 'T1', user_id: 'U1N', role: 'none', display_name: null, updated_by: 'U1', updated_at: 1 }).execute();
+    await h.app.deps.db
+      .insertInto('members')
+      .values({ organization_id: 'T1', user_id: 'U1N', role: 'none', display_name: null, updated_by: 'U1', updated_at: 1 })
+      .execute();
 
     const viewer = await setChannel(h, 'T1', 'U1V', 'email', ['significance']);
     expect(await stored('T1', 'U1V')).toEqual({ kinds: ['significance'], channel: 'email' });

@@ -4,10 +4,19 @@ import type { NewAlert } from '../../src/alerts/alert.js';
 import { clickButton, formValues, openHome, startHarness, submitModal, textOf, waitForNew, type Harness } from '../helpers/slack-harness.js';
 
 const slackAlert = (name: string, channelId: string, projectId = 123): NewAlert => ({
-  name, projectId, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'], destination: { type: 'slack', channelId, channelName: null },
+  name,
+  projectId,
+  scope: { type: 'project' },
+  actions: ['created', 'updated', 'deleted'],
+  destination: { type: 'slack', channelId, channelName: null },
 });
 
-interface Block { type: string; block_id?: string; text?: { text: string }; elements?: { action_id?: string; value?: string; text?: { text: string } }[] }
+interface Block {
+  type: string;
+  block_id?: string;
+  text?: { text: string };
+  elements?: { action_id?: string; value?: string; text?: { text: string } }[];
+}
 const blocksOf = (view: unknown) => (view as { blocks: Block[] }).blocks;
 const actionIds = (view: unknown) => blocksOf(view).flatMap((b) => (b.elements ?? []).flatMap((e) => (e.action_id ? [e.action_id] : [])));
 /** Everyone, whatever their role, gets their own notification choice (test/slack/app-home-preferences.test.ts). */
@@ -25,13 +34,17 @@ describe('the App Home tab', () => {
   const store = (org: string, name: string, channelId: string, status?: 'waiting') =>
     createAlert(h.app.deps.db, h.app.deps.box, { organizationId: org, createdBy: 'U1', alert: slackAlert(name, channelId), ...(status ? { status } : {}) });
 
-  it('shows the workspace\'s alerts with details, and channels the viewer cannot see by ID', async () => {
+  it("shows the workspace's alerts with details, and channels the viewer cannot see by ID", async () => {
     await h.app.deps.db.insertInto('catalog_projects').values({ organization_id: 'T1', project_id: '123', name: 'Shop', updated_at: 1 }).execute();
     const visible = await store('T1', 'Public one', 'C1FLAGS');
     await store('T1', 'Secret one', 'G1SECRET', 'waiting');
     await store('T1', 'Private member', 'G1TEAM');
     await store('T2', 'Other workspace', 'C2OTHER');
-    await h.app.deps.db.updateTable('alerts').set({ last_delivery_at: Date.UTC(2026, 0, 2, 3, 4), last_delivery_outcome: 'delivered' }).where('id', '=', visible.id).execute();
+    await h.app.deps.db
+      .updateTable('alerts')
+      .set({ last_delivery_at: Date.UTC(2026, 0, 2, 3, 4), last_delivery_outcome: 'delivered' })
+      .where('id', '=', visible.id)
+      .execute();
 
     const publish = await openHome(h, 'T1', 'U1M');
     expect(publish.token).toMatch(/^xoxb-T1-/);
@@ -68,7 +81,10 @@ describe('the App Home tab', () => {
 
   it('shows people without a role no alerts, and whom to ask', async () => {
     await store('T1', 'Hidden from none', 'C1FLAGS');
-    await h.app.deps.db.insertInto('members').values({ organization_id: 'T1', user_id: 'U1M', role: 'none', display_name: null, updated_by: 'U1', updated_at: 1 }).execute();
+    await h.app.deps.db
+      .insertInto('members')
+      .values({ organization_id: 'T1', user_id: 'U1M', role: 'none', display_name: null, updated_by: 'U1', updated_at: 1 })
+      .execute();
     const publish = await openHome(h, 'T1', 'U1M');
     expect(textOf(publish.args.view)).not.toContain('Hidden from none');
     expect(textOf(publish.args.view)).toContain('Ask an admin (<@U1>)');
@@ -101,13 +117,20 @@ describe('the App Home tab', () => {
     expect((await findAlert(h.app.deps.db, 'T1', alert.id))?.status).toBe('active');
 
     await clickButton(h, { teamId: 'T1', userId: 'U1M', actionId: 'alert_test', value });
-    await expect.poll(async () => (await h.app.deps.db.selectFrom('deliveries').select('kind').where('alert_id', '=', alert.id).execute()).map((d) => d.kind)).toEqual(['test']);
+    await expect
+      .poll(async () => (await h.app.deps.db.selectFrom('deliveries').select('kind').where('alert_id', '=', alert.id).execute()).map((d) => d.kind))
+      .toEqual(['test']);
 
     await clickButton(h, { teamId: 'T1', userId: 'U1M', actionId: 'alert_edit', value });
     const edit = await h.slack.waitFor('views.open', (c) => textOf(c.args.view).includes('Edit flag alert'));
     expect(textOf(edit.args.view)).toContain('Buttons');
     before = h.slack.callsOf('views.publish').length;
-    const saved = await submitModal(h, { teamId: 'T1', userId: 'U1M', meta: { mode: 'edit', alertId: alert.id }, values: formValues({ name: 'Renamed by edit' }) });
+    const saved = await submitModal(h, {
+      teamId: 'T1',
+      userId: 'U1M',
+      meta: { mode: 'edit', alertId: alert.id },
+      values: formValues({ name: 'Renamed by edit' }),
+    });
     expect(saved.body).toBeUndefined();
     expect(textOf((await waitForNew(h, 'views.publish', before, (c) => c.args.user_id === 'U1V')).args.view)).toContain('Renamed by edit');
 
@@ -118,7 +141,7 @@ describe('the App Home tab', () => {
     expect(textOf(after.args.view)).not.toContain('Renamed by edit');
   });
 
-  it('refuses a viewer\'s forged button clicks and says why', async () => {
+  it("refuses a viewer's forged button clicks and says why", async () => {
     const alert = await store('T1', 'Keep me', 'C1FLAGS');
     for (const actionId of ['alert_delete', 'alert_pause', 'alert_edit', 'home_create', 'alert_test']) {
       const before = h.slack.callsOf('views.open').length;

@@ -5,7 +5,11 @@ import { findExplicitRole } from '../../src/roles/members.repository.js';
 import { clickButton, command, openHome, startHarness, textOf, waitForNew, type Harness } from '../helpers/slack-harness.js';
 
 const slackAlert = (name: string, channelId = 'C1FLAGS'): NewAlert => ({
-  name, projectId: 123, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'], destination: { type: 'slack', channelId, channelName: null },
+  name,
+  projectId: 123,
+  scope: { type: 'project' },
+  actions: ['created', 'updated', 'deleted'],
+  destination: { type: 'slack', channelId, channelName: null },
 });
 
 describe('/flag-alert', () => {
@@ -17,7 +21,8 @@ describe('/flag-alert', () => {
     await h.stop();
   });
 
-  const store = (org: string, name: string, channelId?: string) => createAlert(h.app.deps.db, h.app.deps.box, { organizationId: org, createdBy: 'U1', alert: slackAlert(name, channelId) });
+  const store = (org: string, name: string, channelId?: string) =>
+    createAlert(h.app.deps.db, h.app.deps.box, { organizationId: org, createdBy: 'U1', alert: slackAlert(name, channelId) });
 
   it.each([['help'], ['frobnicate 3'], ['HELP']])('answers "%s" with help, ephemeral', async (text) => {
     const answer = await command(h, 'T1', 'U1M', text);
@@ -26,7 +31,7 @@ describe('/flag-alert', () => {
     if (text.startsWith('frob')) expect(answer.body?.text).toContain('I don\'t know "frobnicate"');
   });
 
-  it('lists the workspace\'s alerts only', async () => {
+  it("lists the workspace's alerts only", async () => {
     await store('T1', 'Ours');
     await store('T2', 'Theirs', 'C2OTHER');
     const answer = await command(h, 'T1', 'U1V', 'list');
@@ -82,7 +87,7 @@ describe('/flag-alert', () => {
     expect(h.slack.callsOf('views.open')).toHaveLength(0);
   });
 
-  it('never lets workspace B act on workspace A\'s alert ids', async () => {
+  it("never lets workspace B act on workspace A's alert ids", async () => {
     const alert = await store('T1', 'Private to T1');
     for (const text of [`pause ${alert.id}`, `delete ${alert.id}`, `test ${alert.id}`, `edit ${alert.id}`]) {
       const answer = await command(h, 'T2', 'U2', text);

@@ -68,7 +68,10 @@ describe.each(testDialects())('Slack install on %s', (dialect) => {
     expect(token).toMatch(/^xoxb-/);
     if (dialect === 'sqlite') {
       const file = app.database.url.replace(/^file:/, '');
-      const bytes = [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('');
+      const bytes = [file, `${file}-wal`]
+        .filter(existsSync)
+        .map((f) => readFileSync(f).toString('latin1'))
+        .join('');
       expect(bytes.length).toBeGreaterThan(0);
       expect(bytes).not.toContain(token);
     } else {
@@ -92,7 +95,10 @@ describe.each(testDialects())('Slack install on %s', (dialect) => {
   it('refuses a replayed state', async () => {
     const start = await fetch(`${app.url}/slack/install`, { redirect: 'manual' });
     const state = new URL(start.headers.get('location') ?? '').searchParams.get('state') ?? '';
-    const cookie = start.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = start.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     slack.addInstall('code-1', { teamId: 'T1', userId: 'U1' });
     slack.addInstall('code-2', { teamId: 'T2', userId: 'U2' });
     const first = await fetch(`${app.url}/slack/oauth_redirect?code=code-1&state=${state}`, { redirect: 'manual', headers: { cookie } });
@@ -136,7 +142,11 @@ describe.each(testDialects())('Slack install on %s', (dialect) => {
 
   it('refuses a request with a bad signature', async () => {
     await installWorkspace(app.url, slack, { teamId: 'T1', userId: 'U1' });
-    const res = await sendEvent(app.url, { teamId: 'T1', event: { type: 'app_mention', user: 'U2', text: 'x', channel: 'C1', ts: '1' } }, { ...app.signing, signature: 'v0=deadbeef' });
+    const res = await sendEvent(
+      app.url,
+      { teamId: 'T1', event: { type: 'app_mention', user: 'U2', text: 'x', channel: 'C1', ts: '1' } },
+      { ...app.signing, signature: 'v0=deadbeef' },
+    );
     expect(res.status).toBe(401);
   });
 });

@@ -33,7 +33,8 @@ describe.each(testDialects())('claimLeased on %s', (dialect) => {
     await handle.close();
   });
 
-  const claim = (now: number, workerId: string, limit = 10) => claimLeased(handle.db, dialect, 'experiment_notifications', { now, limit, leaseMs: LEASE, workerId });
+  const claim = (now: number, workerId: string, limit = 10) =>
+    claimLeased(handle.db, dialect, 'experiment_notifications', { now, limit, leaseMs: LEASE, workerId });
 
   it('claims due pending rows only, oldest due first, under a lease; a leased row is not claimed again', async () => {
     await enqueueNotifications(handle.db, [notification(1, T0 - 1), notification(2, T0 - 2), notification(3, T0 + 1)], T0 - 10);
@@ -56,7 +57,11 @@ describe.each(testDialects())('claimLeased on %s', (dialect) => {
   });
 
   it('gives each row to one claimer when many claim at once', async () => {
-    await enqueueNotifications(handle.db, Array.from({ length: 120 }, (_, i) => notification(i, T0 - i)), T0 - 200);
+    await enqueueNotifications(
+      handle.db,
+      Array.from({ length: 120 }, (_, i) => notification(i, T0 - i)),
+      T0 - 200,
+    );
     const seen: number[] = [];
     // Rounds of concurrent claims until nothing is left: on PostgreSQL they run on separate connections.
     for (let round = 0; round < 20; round += 1) {

@@ -54,7 +54,8 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     const schema = database.options.schema;
     const migrator = new Migrator({ db, ...(schema ? { migrationTableSchema: schema } : {}), provider: { getMigrations: async () => migrations } });
     // On PostgreSQL introspection lists every schema's tables: read this test's own.
-    const columns = async () => (await db.introspection.getTables()).find((t) => t.name === 'organization_settings' && (!schema || t.schema === schema))?.columns.map((c) => c.name);
+    const columns = async () =>
+      (await db.introspection.getTables()).find((t) => t.name === 'organization_settings' && (!schema || t.schema === schema))?.columns.map((c) => c.name);
     try {
       expect((await migrator.migrateTo('003-alerts-match-index')).error).toBeUndefined();
       await db.insertInto('organizations').values({ id: 'T1', name: 'Acme', enterprise_id: null, default_role: 'member', created_at: 1 }).execute();
@@ -91,7 +92,9 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
       await db.insertInto('organizations').values({ id: 'T1', name: 'Acme', enterprise_id: null, default_role: 'member', created_at: 1 }).execute();
       await rememberHomeViewer(db, 'T1', 'U1', 2, 1_790_000_000_000);
       await rememberHomeViewer(db, 'T1', 'U1', 1, 1_790_000_000_500);
-      expect(await db.selectFrom('home_viewers').selectAll().execute()).toEqual([{ organization_id: 'T1', user_id: 'U1', page: 1, opened_at: 1_790_000_000_500 }]);
+      expect(await db.selectFrom('home_viewers').selectAll().execute()).toEqual([
+        { organization_id: 'T1', user_id: 'U1', page: 1, opened_at: 1_790_000_000_500 },
+      ]);
       await expect(rememberHomeViewer(db, 'T-none', 'U1', 0, 1)).rejects.toThrow();
 
       const down = await migrator.migrateTo('004-srm-threshold');
@@ -118,10 +121,16 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
         values ('T1', 'prod', 311, 'deployment', 7, 'production', '["updated"]', 'slack', 'C1', 'active', 'U1', 1, 1),
                ('T1', 'gone', 311, 'project', null, null, '["updated"]', 'slack', 'C2', 'active', 'U1', 1, 1)`.execute(db);
       await sql`delete from alerts where name = 'gone'`.execute(db);
-      await sql`insert into catalog_projects (organization_id, project_id, name, updated_at) values ('T1', 311, 'Shop', 1), ('T1', 9, null, 1), ('T1', 10, null, 1)`.execute(db);
-      await sql`insert into catalog_deployments (organization_id, project_id, deployment_id, label, updated_at) values ('T1', 311, 7, 'production', 1)`.execute(db);
+      await sql`insert into catalog_projects (organization_id, project_id, name, updated_at) values ('T1', 311, 'Shop', 1), ('T1', 9, null, 1), ('T1', 10, null, 1)`.execute(
+        db,
+      );
+      await sql`insert into catalog_deployments (organization_id, project_id, deployment_id, label, updated_at) values ('T1', 311, 7, 'production', 1)`.execute(
+        db,
+      );
       await sql`insert into catalog_tags (organization_id, project_id, tag, updated_at) values ('T1', 311, 'checkout', 1)`.execute(db);
-      await sql`insert into flag_events (organization_id, event_key, project_id, action, payload, received_at) values ('T1', 'e1', 311, 'updated', '{}', 1)`.execute(db);
+      await sql`insert into flag_events (organization_id, event_key, project_id, action, payload, received_at) values ('T1', 'e1', 311, 'updated', '{}', 1)`.execute(
+        db,
+      );
       await sql`insert into deliveries (organization_id, alert_id, flag_event_id, kind, destination_type, channel_id, message_id, status, next_attempt_at, created_at, updated_at)
         select 'T1', a.id, e.id, 'change', 'slack', 'C1', 'm1', 'pending', 1, 1, 1 from alerts a, flag_events e`.execute(db);
 
@@ -132,25 +141,48 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
       const alert = await findAlert(db, 'T1', old?.id ?? 0);
       expect(alert).toMatchObject({ projectId: 311, scope: { type: 'deployment', deploymentId: 7, deploymentLabel: 'production' } });
       expect((await alertsOfProject(db, 'T1', 311)).map((a) => a.id)).toEqual([old?.id]);
-      expect(await listProjects(db, 'T1')).toEqual([{ projectId: 9, name: null }, { projectId: 10, name: null }, { projectId: 311, name: 'Shop' }]);
+      expect(await listProjects(db, 'T1')).toEqual([
+        { projectId: 9, name: null },
+        { projectId: 10, name: null },
+        { projectId: 311, name: 'Shop' },
+      ]);
       expect(await listDeployments(db, 'T1', 311)).toEqual([{ deploymentId: 7, label: 'production' }]);
       expect(await listTags(db, 'T1', 311)).toEqual(['checkout']);
       expect(await db.selectFrom('flag_events').select(['event_key', 'project_id']).execute()).toEqual([{ event_key: 'e1', project_id: '311' }]);
       // The rebuilt tables kept their rows' links: the delivery still points at its alert and event.
       expect(await db.selectFrom('deliveries').select(['alert_id', 'message_id']).execute()).toEqual([{ alert_id: old?.id, message_id: 'm1' }]);
       // ...and their constraints: the idempotency index still refuses a second e1, foreign keys still hold.
-      await expect(sql`insert into flag_events (organization_id, event_key, project_id, action, payload, received_at) values ('T1', 'e1', '311', 'updated', '{}', 2)`.execute(db)).rejects.toThrow();
-      await expect(sql`insert into alerts (organization_id, name, project_id, scope_type, actions, destination_type, status, created_by, created_at, updated_at) values ('T-none', 'x', '1', 'project', '[]', 'slack', 'active', 'U1', 1, 1)`.execute(db)).rejects.toThrow();
+      await expect(
+        sql`insert into flag_events (organization_id, event_key, project_id, action, payload, received_at) values ('T1', 'e1', '311', 'updated', '{}', 2)`.execute(
+          db,
+        ),
+      ).rejects.toThrow();
+      await expect(
+        sql`insert into alerts (organization_id, name, project_id, scope_type, actions, destination_type, status, created_by, created_at, updated_at) values ('T-none', 'x', '1', 'project', '[]', 'slack', 'active', 'U1', 1, 1)`.execute(
+          db,
+        ),
+      ).rejects.toThrow();
 
       // A deleted alert's id is not handed out again; a string key and the number with the same digits are two projects.
-      const keyed = await createAlert(db, box, { organizationId: 'T1', createdBy: 'U1', alert: { name: 'keyed', projectId: '311', scope: { type: 'deployment', deploymentId: 'production', deploymentLabel: 'Production' }, actions: ['updated'], destination: { type: 'slack', channelId: 'C3', channelName: null } } });
+      const keyed = await createAlert(db, box, {
+        organizationId: 'T1',
+        createdBy: 'U1',
+        alert: {
+          name: 'keyed',
+          projectId: '311',
+          scope: { type: 'deployment', deploymentId: 'production', deploymentLabel: 'Production' },
+          actions: ['updated'],
+          destination: { type: 'slack', channelId: 'C3', channelName: null },
+        },
+      });
       expect(keyed.id).toBeGreaterThan((old?.id ?? 0) + 1);
       expect(await findAlert(db, 'T1', keyed.id)).toMatchObject({ projectId: '311', scope: { type: 'deployment', deploymentId: 'production' } });
       expect((await alertsOfProject(db, 'T1', '311')).map((a) => a.id)).toEqual([keyed.id]);
       expect((await alertsOfProject(db, 'T1', 311)).map((a) => a.id)).toEqual([old?.id]);
-      const indexes = dialect === 'postgres'
-        ? await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = ${schema ?? 'public'}`.execute(db)
-        : await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(db);
+      const indexes =
+        dialect === 'postgres'
+          ? await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = ${schema ?? 'public'}`.execute(db)
+          : await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(db);
       expect(indexes.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['alerts_match', 'flag_events_idempotency']));
 
       // down() goes back to bigint while every id is a number.

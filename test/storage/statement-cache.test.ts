@@ -12,10 +12,10 @@ describe('SQLite statement cache', () => {
     sqlite = new SQLite(':memory:');
     prepared = [];
     const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((text: string) => {
+    sqlite.prepare = (text: string) => {
       prepared.push(text);
       return prepare(text);
-    }) as typeof sqlite.prepare;
+    };
     db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   });
   afterEach(async () => {
@@ -24,7 +24,11 @@ describe('SQLite statement cache', () => {
 
   it('prepares each SQL text once and still binds each call its own values', async () => {
     await sql`create table t (id integer primary key, name text not null)`.execute(db);
-    for (const name of ['a', 'b', 'c']) await db.insertInto('t').values({ id: name.charCodeAt(0), name }).execute();
+    for (const name of ['a', 'b', 'c'])
+      await db
+        .insertInto('t')
+        .values({ id: name.charCodeAt(0), name })
+        .execute();
     const byId = (id: number) => db.selectFrom('t').select('name').where('id', '=', id).executeTakeFirst();
     expect(await byId(98)).toEqual({ name: 'b' });
     expect(await byId(99)).toEqual({ name: 'c' });

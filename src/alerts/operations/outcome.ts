@@ -34,4 +34,5 @@ export type TestOutcome = { kind: 'queued'; alert: Alert; deliveryId: number } |
  * `refreshed`: the refresh of every place that shows alerts, started but not awaited, so Slack's modal can be
  * answered within its 3 seconds first; it never rejects. Every surface awaits it before it is done.
  */
-export type SaveOutcome = { kind: 'saved'; alert: Alert; notice?: string; refreshed: Promise<void> } | { kind: 'invalid'; errors: AlertFormErrors } | Refused | NotFound;
+export type SaveOutcome =
+  { kind: 'saved'; alert: Alert; notice?: string; refreshed: Promise<void> } | { kind: 'invalid'; errors: AlertFormErrors } | Refused | NotFound;

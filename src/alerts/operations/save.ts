@@ -12,7 +12,12 @@ export async function createAlertAs(deps: AlertOperationsDeps, requester: Reques
   if (refused) return refused;
   const result = await checkForm(deps, requester.organizationId, form, undefined);
   if (!result.ok) return { kind: 'invalid', errors: result.errors };
-  const saved = await createAlert(deps.db, deps.box, { organizationId: requester.organizationId, createdBy: requester.actor, alert: result.alert, status: result.status }, deps.now());
+  const saved = await createAlert(
+    deps.db,
+    deps.box,
+    { organizationId: requester.organizationId, createdBy: requester.actor, alert: result.alert, status: result.status },
+    deps.now(),
+  );
   return savedOutcome(deps, saved, result.notice);
 }
 
@@ -24,7 +29,12 @@ export async function editAlertAs(deps: AlertOperationsDeps, requester: Requeste
   const result = await checkForm(deps, requester.organizationId, form, existing);
   if (!result.ok) return { kind: 'invalid', errors: result.errors };
   const status = existing.status === 'paused' ? {} : { status: result.status };
-  const saved = await updateAlert(deps.db, deps.box, { organizationId: requester.organizationId, id: existing.id, alert: result.alert, keepSigningKey: result.keepSigningKey, ...status }, deps.now());
+  const saved = await updateAlert(
+    deps.db,
+    deps.box,
+    { organizationId: requester.organizationId, id: existing.id, alert: result.alert, keepSigningKey: result.keepSigningKey, ...status },
+    deps.now(),
+  );
   if (!saved) return { kind: 'not-found' };
   return savedOutcome(deps, saved, result.notice);
 }

@@ -56,6 +56,7 @@ function outcomeOf(error: unknown, creator: string): SendOutcome {
     }
     return { kind: 'retry', error: slackError };
   }
-  if (e.code === ErrorCode.HTTPError) return { kind: 'retry', error: `Slack answered ${e.statusCode ?? 'an HTTP error'}`, ...(e.statusCode ? { statusCode: e.statusCode } : {}) };
+  if (e.code === ErrorCode.HTTPError)
+    return { kind: 'retry', error: `Slack answered ${e.statusCode ?? 'an HTTP error'}`, ...(e.statusCode ? { statusCode: e.statusCode } : {}) };
   return { kind: 'retry', error: e.message ?? 'request to Slack failed' };
 }

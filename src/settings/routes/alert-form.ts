@@ -6,7 +6,7 @@ import type { AlertFormValues } from '../views/alert-form-view.js';
 /** The posted form as text fields (events may come as one value or many). */
 export function formValuesOf(req: Request): AlertFormValues & { signingKey: string } {
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const text = (name: string) => (typeof body[name] === 'string' ? (body[name]) : '');
+  const text = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
   const events = body.events;
   return {
     name: text('name'),

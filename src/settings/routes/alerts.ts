@@ -20,15 +20,20 @@ export function registerAlerts(router: Router, ctx: SettingsContext): void {
     input: { editingId?: number; values: AlertFormValues; errors?: AlertFormErrors; hasSigningKey?: boolean; status?: 200 | 400 },
   ): Promise<void> {
     const [installation, projects] = await Promise.all([findLiveInstallation(deps.db, viewer.org.id), listProjects(deps.db, viewer.org.id)]);
-    res.status(input.status ?? 200).type('html').send(alertFormView({
-      header: headerOf(viewer),
-      editingId: input.editingId,
-      values: input.values,
-      errors: input.errors ?? {},
-      slackAvailable: deps.slack !== undefined && installation !== undefined,
-      projects,
-      hasSigningKey: input.hasSigningKey ?? false,
-    }));
+    res
+      .status(input.status ?? 200)
+      .type('html')
+      .send(
+        alertFormView({
+          header: headerOf(viewer),
+          editingId: input.editingId,
+          values: input.values,
+          errors: input.errors ?? {},
+          slackAvailable: deps.slack !== undefined && installation !== undefined,
+          projects,
+          hasSigningKey: input.hasSigningKey ?? false,
+        }),
+      );
   }
 
   async function pageViewer(req: Request, res: Response) {
@@ -61,7 +66,10 @@ export function registerAlerts(router: Router, ctx: SettingsContext): void {
     if (!viewer) return;
     const values = formValuesOf(req);
     const requester = requesterOf(viewer);
-    const outcome = editingId === undefined ? await createAlertAs(ctx.alertOps, requester, alertFormOf(values)) : await editAlertAs(ctx.alertOps, requester, editingId, alertFormOf(values));
+    const outcome =
+      editingId === undefined
+        ? await createAlertAs(ctx.alertOps, requester, alertFormOf(values))
+        : await editAlertAs(ctx.alertOps, requester, editingId, alertFormOf(values));
     switch (outcome.kind) {
       case 'refused':
         return refuse(res, 403, 'Your role does not allow this.');

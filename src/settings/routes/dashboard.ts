@@ -56,7 +56,11 @@ export async function renderDashboard(
   // Only a person signed in with Slack has preferences of their own; the operator is nobody in particular.
   const person = viewer.session.kind === 'slack' ? viewer.session.user : undefined;
   const [alerts, projects, installation, offsets, threshold, preferences] = await Promise.all([
-    listAlerts(db, orgId), listProjects(db, orgId), findLiveInstallation(db, orgId), reminderOffsets(db, orgId), srmThreshold(db, orgId),
+    listAlerts(db, orgId),
+    listProjects(db, orgId),
+    findLiveInstallation(db, orgId),
+    reminderOffsets(db, orgId),
+    srmThreshold(db, orgId),
     person ? preferencesOf(db, orgId, [person]) : undefined,
   ]);
   const stored = person ? preferences?.get(person) : undefined;
@@ -66,7 +70,13 @@ export async function renderDashboard(
     header: headerOf(viewer),
     slack: {
       slackEnabled: ctx.deps.slack !== undefined,
-      installation: installation ? { teamId: installation.team_id ?? installation.enterprise_id, installerUserId: installation.installer_user_id, installedAt: installation.installed_at } : undefined,
+      installation: installation
+        ? {
+            teamId: installation.team_id ?? installation.enterprise_id,
+            installerUserId: installation.installer_user_id,
+            installedAt: installation.installed_at,
+          }
+        : undefined,
       canAdminister,
       csrf: viewer.csrf,
     },

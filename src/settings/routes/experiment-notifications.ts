@@ -33,7 +33,15 @@ export function registerExperimentNotifications(router: Router, ctx: SettingsCon
     const body = (req.body ?? {}) as Record<string, unknown>;
     const parsed = parsePreference(person, body.kinds, body.channel);
     if (!parsed.ok) {
-      res.status(400).type('html').send(await renderDashboard(ctx, viewer, { error: 'Check your experiment notifications below.', preference: { values: preferenceValuesOf(req), error: preferenceErrorOf(parsed) } }));
+      res
+        .status(400)
+        .type('html')
+        .send(
+          await renderDashboard(ctx, viewer, {
+            error: 'Check your experiment notifications below.',
+            preference: { values: preferenceValuesOf(req), error: preferenceErrorOf(parsed) },
+          }),
+        );
       return;
     }
     await savePreference(deps.db, viewer.org.id, person, parsed.preference, deps.now());
@@ -47,7 +55,10 @@ export function registerExperimentNotifications(router: Router, ctx: SettingsCon
     const parsed = parseReminderHours(typed);
     if (!parsed.ok) {
       const error = `Hours before start and end: ${parsed.reason}.`;
-      res.status(400).type('html').send(await renderDashboard(ctx, viewer, { error: 'Check the experiment reminder hours below.', reminders: { value: typed, error } }));
+      res
+        .status(400)
+        .type('html')
+        .send(await renderDashboard(ctx, viewer, { error: 'Check the experiment reminder hours below.', reminders: { value: typed, error } }));
       return;
     }
     await setReminderOffsets(deps.db, viewer.org.id, parsed.offsetsMs, deps.now());
@@ -61,7 +72,10 @@ export function registerExperimentNotifications(router: Router, ctx: SettingsCon
     const parsed = parseSrmThreshold(typed);
     if (!parsed.ok) {
       const error = `Sample-ratio mismatch threshold: ${parsed.reason}.`;
-      res.status(400).type('html').send(await renderDashboard(ctx, viewer, { error: 'Check the sample-ratio mismatch threshold below.', srmThreshold: { value: typed, error } }));
+      res
+        .status(400)
+        .type('html')
+        .send(await renderDashboard(ctx, viewer, { error: 'Check the sample-ratio mismatch threshold below.', srmThreshold: { value: typed, error } }));
       return;
     }
     await setSrmThreshold(deps.db, viewer.org.id, parsed.threshold, deps.now());

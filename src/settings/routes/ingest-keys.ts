@@ -13,7 +13,10 @@ export function registerIngestKeys(router: Router, ctx: SettingsContext): void {
     if (!viewer) return;
     const name = bodyText(req, 'name').trim();
     if (!name || name.length > 80) {
-      res.status(400).type('html').send(await renderDashboard(ctx, viewer, { error: 'Key name: give a name of 1 to 80 characters.' }));
+      res
+        .status(400)
+        .type('html')
+        .send(await renderDashboard(ctx, viewer, { error: 'Key name: give a name of 1 to 80 characters.' }));
       return;
     }
     const created = await createIngestKey(deps.db, { organizationId: viewer.org.id, name, createdBy: viewer.actor }, deps.now());
@@ -26,7 +29,8 @@ export function registerIngestKeys(router: Router, ctx: SettingsContext): void {
     const viewer = await authorizePost(ctx, req, res, can.administer);
     if (!viewer) return;
     const id = idParam(req);
-    if (id === undefined || !(await revokeIngestKey(deps.db, deps.ingestKeys, viewer.org.id, id, deps.now()))) return refuse(res, 404, 'There is no such active key.');
+    if (id === undefined || !(await revokeIngestKey(deps.db, deps.ingestKeys, viewer.org.id, id, deps.now())))
+      return refuse(res, 404, 'There is no such active key.');
     res.redirect(303, '/settings?notice=key-revoked#ingest-keys');
   });
 }

@@ -20,13 +20,19 @@ export function registerManageNotifications(router: Router, ctx: SettingsContext
   async function subjectOf(fields: Record<string, unknown>, res: Response): Promise<{ subject: LinkSubject; token: string; org: Organization } | undefined> {
     const { o, p, t } = fields;
     if ([o, p, t].some((v) => typeof v !== 'string' || v === '')) {
-      res.status(400).type('html').send(messageView('Incomplete link', 'This link is missing a part. Open it again from the full address in your notification.'));
+      res
+        .status(400)
+        .type('html')
+        .send(messageView('Incomplete link', 'This link is missing a part. Open it again from the full address in your notification.'));
       return undefined;
     }
     const subject = verifyPreferenceLink(deps.box, { o, p, t });
     const org = subject ? await findOrganization(deps.db, subject.organizationId) : undefined;
     if (!subject || !org) {
-      res.status(404).type('html').send(messageView('Link not valid', 'This link is not valid. Use the “Manage your notifications” link from a recent notification.'));
+      res
+        .status(404)
+        .type('html')
+        .send(messageView('Link not valid', 'This link is not valid. Use the “Manage your notifications” link from a recent notification.'));
       return undefined;
     }
     return { subject, token: t as string, org };
@@ -50,10 +56,23 @@ export function registerManageNotifications(router: Router, ctx: SettingsContext
     const { subject, token, org } = found;
     const parsed = parsePreference(subject.person, body.kinds, body.channel);
     if (!parsed.ok) {
-      res.status(400).type('html').send(managePreferencesView({ subject, token, orgName: org.name, values: preferenceValuesOf(req), error: preferenceErrorOf(parsed) }));
+      res
+        .status(400)
+        .type('html')
+        .send(managePreferencesView({ subject, token, orgName: org.name, values: preferenceValuesOf(req), error: preferenceErrorOf(parsed) }));
       return;
     }
     await savePreference(deps.db, org.id, subject.person, parsed.preference, deps.now());
-    res.type('html').send(managePreferencesView({ subject, token, orgName: org.name, values: parsed.preference, notice: 'Saved. Your notifications follow this choice from now on.' }));
+    res
+      .type('html')
+      .send(
+        managePreferencesView({
+          subject,
+          token,
+          orgName: org.name,
+          values: parsed.preference,
+          notice: 'Saved. Your notifications follow this choice from now on.',
+        }),
+      );
   });
 }

@@ -33,10 +33,17 @@ export function registerOrganizations(router: Router, ctx: SettingsContext): voi
     }
     const name = bodyText(req, 'name').trim();
     if (!name || name.length > 80) {
-      res.status(400).type('html').send(organizationsView({
-        header: headerOf(viewer), orgs: await listOrganizations(deps.db), slackEnabled: deps.slack !== undefined,
-        error: 'Organization name: give a name of 1 to 80 characters.',
-      }));
+      res
+        .status(400)
+        .type('html')
+        .send(
+          organizationsView({
+            header: headerOf(viewer),
+            orgs: await listOrganizations(deps.db),
+            slackEnabled: deps.slack !== undefined,
+            error: 'Organization name: give a name of 1 to 80 characters.',
+          }),
+        );
       return;
     }
     const id = await createWebhookOnlyOrganization(deps.db, name, deps.now());

@@ -20,7 +20,10 @@ export function registerSignIn(router: Router, ctx: SettingsContext): void {
 
   async function signInOperator(req: Request, res: Response, token: unknown): Promise<void> {
     if (!(await isAdminToken(deps, token))) {
-      res.status(403).type('html').send(signInView({ slackEnabled: deps.slack !== undefined, error: 'That admin token is not right.' }));
+      res
+        .status(403)
+        .type('html')
+        .send(signInView({ slackEnabled: deps.slack !== undefined, error: 'That admin token is not right.' }));
       return;
     }
     setSession(ctx, req, res, ctx.sessions.create({ kind: 'operator' }, deps.now()));
@@ -45,38 +48,60 @@ export function registerSignIn(router: Router, ctx: SettingsContext): void {
   router.get('/oidc/start', async (_req, res) => {
     const url = await oidcAuthorizeUrl(deps);
     if (!url) {
-      res.status(400).type('html').send(signInView({ slackEnabled: false, error: 'Sign in with Slack is off on this server.' }));
+      res
+        .status(400)
+        .type('html')
+        .send(signInView({ slackEnabled: false, error: 'Sign in with Slack is off on this server.' }));
       return;
     }
     // Ties the state to this browser: a sign-in link made for someone else's browser does not sign you in.
     const state = new URL(url).searchParams.get('state') ?? '';
-    res.append('Set-Cookie', cookieHeader(OIDC_COOKIE, stateDigest(state), { maxAgeMs: 10 * 60 * 1000, secure: deps.config.publicUrl.startsWith('https://'), path: '/settings/oidc' }));
+    res.append(
+      'Set-Cookie',
+      cookieHeader(OIDC_COOKIE, stateDigest(state), { maxAgeMs: 10 * 60 * 1000, secure: deps.config.publicUrl.startsWith('https://'), path: '/settings/oidc' }),
+    );
     res.redirect(302, url);
   });
 
   router.get('/oidc/callback', async (req, res) => {
     if (typeof req.query.error === 'string') {
-      res.status(400).type('html').send(signInView({ slackEnabled: deps.slack !== undefined, error: 'Slack sign-in was cancelled.' }));
+      res
+        .status(400)
+        .type('html')
+        .send(signInView({ slackEnabled: deps.slack !== undefined, error: 'Slack sign-in was cancelled.' }));
       return;
     }
     const state = typeof req.query.state === 'string' ? req.query.state : '';
     const bound = readCookie(req.headers.cookie, OIDC_COOKIE);
     if (!bound || !safeEqual(bound, stateDigest(state))) {
-      res.status(400).type('html').send(signInView({ slackEnabled: deps.slack !== undefined, error: 'This sign-in did not start in this browser. Start again.' }));
+      res
+        .status(400)
+        .type('html')
+        .send(signInView({ slackEnabled: deps.slack !== undefined, error: 'This sign-in did not start in this browser. Start again.' }));
       return;
     }
     res.append('Set-Cookie', cookieHeader(OIDC_COOKIE, '', { maxAgeMs: 0, secure: deps.config.publicUrl.startsWith('https://'), path: '/settings/oidc' }));
     const outcome = await completeOidc(deps, req.query.code, state);
     if (!outcome.ok) {
-      res.status(400).type('html').send(signInView({ slackEnabled: deps.slack !== undefined, error: outcome.reason }));
+      res
+        .status(400)
+        .type('html')
+        .send(signInView({ slackEnabled: deps.slack !== undefined, error: outcome.reason }));
       return;
     }
     if (!(await findLiveInstallation(deps.db, outcome.teamId))) {
-      res.status(200).type('html').send(notInstalledView(outcome.teamId, deps.slack !== undefined));
+      res
+        .status(200)
+        .type('html')
+        .send(notInstalledView(outcome.teamId, deps.slack !== undefined));
       return;
     }
-    setSession(ctx, req, res, ctx.sessions.create({ kind: 'slack', org: outcome.teamId, user: outcome.userId, ...(outcome.name ? { name: outcome.name } : {}) }, deps.now()));
+    setSession(
+      ctx,
+      req,
+      res,
+      ctx.sessions.create({ kind: 'slack', org: outcome.teamId, user: outcome.userId, ...(outcome.name ? { name: outcome.name } : {}) }, deps.now()),
+    );
     res.redirect(303, '/settings');
   });
-
 }

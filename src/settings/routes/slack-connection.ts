@@ -26,6 +26,9 @@ async function uninstallFromSlack(ctx: SettingsContext, organizationId: string):
     const client = deps.slack && credentials ? await deps.slack.clientFor(organizationId) : undefined;
     if (client && credentials) await client.apps.uninstall({ client_id: credentials.clientId, client_secret: credentials.clientSecret });
   } catch (error) {
-    deps.logger.warn({ err: error instanceof Error ? error.message : String(error), organizationId }, 'apps.uninstall failed; the installation is revoked here anyway');
+    deps.logger.warn(
+      { err: error instanceof Error ? error.message : String(error), organizationId },
+      'apps.uninstall failed; the installation is revoked here anyway',
+    );
   }
 }

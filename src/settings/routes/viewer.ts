@@ -61,7 +61,10 @@ function isSecure(ctx: SettingsContext, req: Request): boolean {
 
 export function refuse(res: Response, status: 400 | 403 | 404, text: string): void {
   const title = status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : 'Cannot do that';
-  res.status(status).type('html').send(messageView(title, text, { href: '/settings', label: 'Back to settings' }));
+  res
+    .status(status)
+    .type('html')
+    .send(messageView(title, text, { href: '/settings', label: 'Back to settings' }));
 }
 
 /**

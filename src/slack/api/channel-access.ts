@@ -44,4 +44,3 @@ export async function checkChannelAccess(deps: ChannelAccessDeps, organizationId
     return { canPost: true, visible: false, isPrivate: false, channelName: null, hint };
   }
 }
-

@@ -25,17 +25,19 @@ export async function visibleChannelNames(
   const cache = deps.channelNames.byChannel;
   const ids = [...new Set(alerts.flatMap((a) => (a.destination.type === 'slack' ? [a.destination.channelId] : [])))];
   const out = new Map<string, string | null>();
-  await Promise.all(ids.map(async (id) => {
-    const key = `${organizationId}:${id}`;
-    const hit = cache.get(key);
-    if (hit && deps.now() - hit.at < TTL_MS) {
-      out.set(id, hit.name);
-      return;
-    }
-    const access = await checkChannelAccess(deps, organizationId, id);
-    const name = access.visible && !access.isPrivate ? access.channelName : null;
-    cache.set(key, { name, at: deps.now() });
-    out.set(id, name);
-  }));
+  await Promise.all(
+    ids.map(async (id) => {
+      const key = `${organizationId}:${id}`;
+      const hit = cache.get(key);
+      if (hit && deps.now() - hit.at < TTL_MS) {
+        out.set(id, hit.name);
+        return;
+      }
+      const access = await checkChannelAccess(deps, organizationId, id);
+      const name = access.visible && !access.isPrivate ? access.channelName : null;
+      cache.set(key, { name, at: deps.now() });
+      out.set(id, name);
+    }),
+  );
   return out;
 }

@@ -39,11 +39,6 @@ export async function homeViewers(db: Kysely<Database>, organizationId: string, 
 
 /** The page this person was last on (0 when they never opened the tab). */
 export async function homePageOf(db: Kysely<Database>, organizationId: string, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('home_viewers')
-    .select('page')
-    .where('organization_id', '=', organizationId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('home_viewers').select('page').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
   return row?.page ?? 0;
 }

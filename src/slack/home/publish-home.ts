@@ -38,7 +38,14 @@ export async function republishHome(deps: HomeDeps, organizationId: string): Pro
     if (viewers.length === 0) return;
     const client = deps.slack ? await deps.slack.clientFor(organizationId) : undefined;
     if (!client) return;
-    const [rows, preferences] = await Promise.all([loadRows(deps, organizationId), preferencesOf(deps.db, organizationId, viewers.map((v) => v.userId))]);
+    const [rows, preferences] = await Promise.all([
+      loadRows(deps, organizationId),
+      preferencesOf(
+        deps.db,
+        organizationId,
+        viewers.map((v) => v.userId),
+      ),
+    ]);
     await Promise.all(
       viewers.map((viewer) =>
         publishTo(deps, client, organizationId, viewer, rows, preferenceOf(preferences, viewer.userId)).catch((error: unknown) => {
@@ -72,11 +79,24 @@ function preferenceOf(preferences: Map<string, Preference>, userId: string): Pre
  * What each person sees depends on their role: viewers get no buttons, people without a role no alerts.
  * Everyone gets their own notification preferences: those concern only themselves.
  */
-async function publishTo(deps: HomeDeps, client: WebClient, organizationId: string, viewer: { userId: string; page: number }, rows: HomeRow[], preference: Preference): Promise<void> {
+async function publishTo(
+  deps: HomeDeps,
+  client: WebClient,
+  organizationId: string,
+  viewer: { userId: string; page: number },
+  rows: HomeRow[],
+  preference: Preference,
+): Promise<void> {
   const role = await roleOf(deps, organizationId, viewer.userId);
   const view = can.view(role)
     ? buildHomeView({ rows, page: viewer.page, canManage: can.manageAlerts(role), preference })
-    : buildHomeView({ rows: [], page: 0, canManage: false, preference, notice: askAnAdminAnswer(role, 'see alerts', await listAdmins(deps.db, organizationId)).text });
+    : buildHomeView({
+        rows: [],
+        page: 0,
+        canManage: false,
+        preference,
+        notice: askAnAdminAnswer(role, 'see alerts', await listAdmins(deps.db, organizationId)).text,
+      });
   await publishHomeView(client, viewer.userId, view);
 }
 

@@ -33,8 +33,16 @@ export interface ModalMeta {
 
 export function emptyDraft(channelId?: string): AlertDraft {
   return {
-    name: '', projectId: '', scope: 'project', deploymentId: '', tags: [], destination: 'slack',
-    channelId: channelId ?? '', webhookUrl: '', signingKey: '', events: [...FLAG_ACTIONS],
+    name: '',
+    projectId: '',
+    scope: 'project',
+    deploymentId: '',
+    tags: [],
+    destination: 'slack',
+    channelId: channelId ?? '',
+    webhookUrl: '',
+    signingKey: '',
+    events: [...FLAG_ACTIONS],
   };
 }
 
@@ -92,7 +100,10 @@ function text(values: StateValues, block: string, action: string): string {
   return value(values, block, action)?.value ?? '';
 }
 function splitTags(t: string): string[] {
-  return t.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return t
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /** Reads view.state.values back into a draft; fields the view does not show keep the previous draft's value. */
@@ -143,8 +154,16 @@ export function formOfDraft(d: AlertDraft): AlertForm {
 /** Maps validation errors onto the modal's blocks (response_action: errors). */
 export function errorsToBlocks(errors: Partial<Record<AlertField, string>>, meta: ModalMeta): Record<string, string> {
   const blockOf: Record<AlertField, string> = {
-    name: BLOCK.name, project: BLOCK.project, scope: BLOCK.scope, deployment: BLOCK.deployment, tags: BLOCK.tags,
-    destination: BLOCK.destination, channel: BLOCK.channel, webhookUrl: BLOCK.webhookUrl, signingKey: signingKeyBlockId(meta), events: BLOCK.events,
+    name: BLOCK.name,
+    project: BLOCK.project,
+    scope: BLOCK.scope,
+    deployment: BLOCK.deployment,
+    tags: BLOCK.tags,
+    destination: BLOCK.destination,
+    channel: BLOCK.channel,
+    webhookUrl: BLOCK.webhookUrl,
+    signingKey: signingKeyBlockId(meta),
+    events: BLOCK.events,
   };
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors) as [AlertField, string][]) out[blockOf[field]] = message;

@@ -25,22 +25,38 @@ export function buildAlertModal(input: { meta: ModalMeta; draft: AlertDraft; cat
   const blocks: KnownBlock[] = [
     ...projectBlocks(draft, catalog),
     {
-      type: 'input', block_id: BLOCK.scope, label: plain('Scope'), dispatch_action: true,
+      type: 'input',
+      block_id: BLOCK.scope,
+      label: plain('Scope'),
+      dispatch_action: true,
       element: { type: 'radio_buttons', action_id: ACTION.scopeChoice, options: SCOPES, initial_option: pick(SCOPES, draft.scope) },
     },
     ...scopeBlocks(draft, catalog),
     {
-      type: 'input', block_id: BLOCK.destination, label: plain('Destination'), dispatch_action: true,
+      type: 'input',
+      block_id: BLOCK.destination,
+      label: plain('Destination'),
+      dispatch_action: true,
       element: { type: 'radio_buttons', action_id: ACTION.destinationChoice, options: DESTINATIONS, initial_option: pick(DESTINATIONS, draft.destination) },
     },
     ...destinationBlocks(draft, meta),
     {
-      type: 'input', block_id: BLOCK.events, label: plain('Events'),
+      type: 'input',
+      block_id: BLOCK.events,
+      label: plain('Events'),
       element: { type: 'checkboxes', action_id: ACTION.eventsChoice, options: EVENTS, ...selected(EVENTS, draft.events) },
     },
     {
-      type: 'input', block_id: BLOCK.name, label: plain('Alert name'),
-      element: { type: 'plain_text_input', action_id: ACTION.nameInput, max_length: 80, placeholder: plain('e.g. Checkout flags in production'), ...initial(draft.name) },
+      type: 'input',
+      block_id: BLOCK.name,
+      label: plain('Alert name'),
+      element: {
+        type: 'plain_text_input',
+        action_id: ACTION.nameInput,
+        max_length: 80,
+        placeholder: plain('e.g. Checkout flags in production'),
+        ...initial(draft.name),
+      },
     },
   ];
   return {
@@ -56,8 +72,14 @@ export function buildAlertModal(input: { meta: ModalMeta; draft: AlertDraft; cat
 
 function projectBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
   return idChoice({
-    label: 'Project', hint: 'The project ID or key from your flag system.', example: '123', value: draft.projectId,
-    block: BLOCK.project, otherBlock: BLOCK.projectOther, selectAction: ACTION.projectSelect, textAction: ACTION.projectText,
+    label: 'Project',
+    hint: 'The project ID or key from your flag system.',
+    example: '123',
+    value: draft.projectId,
+    block: BLOCK.project,
+    otherBlock: BLOCK.projectOther,
+    selectAction: ACTION.projectSelect,
+    textAction: ACTION.projectText,
     // choosing a project reloads its deployments and tags
     dispatch: true,
     options: catalog.projects.map((p) => option(p.name ? `${p.name} (${p.projectId})` : String(p.projectId), String(p.projectId))),
@@ -67,8 +89,14 @@ function projectBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
 function scopeBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
   if (draft.scope === 'deployment') {
     return idChoice({
-      label: 'Deployment', hint: 'The deployment ID or key.', example: '7', value: draft.deploymentId,
-      block: BLOCK.deployment, otherBlock: BLOCK.deploymentOther, selectAction: ACTION.deploymentSelect, textAction: ACTION.deploymentText,
+      label: 'Deployment',
+      hint: 'The deployment ID or key.',
+      example: '7',
+      value: draft.deploymentId,
+      block: BLOCK.deployment,
+      otherBlock: BLOCK.deploymentOther,
+      selectAction: ACTION.deploymentSelect,
+      textAction: ACTION.deploymentText,
       dispatch: false,
       options: catalog.deployments.map((d) => option(d.label ? `${d.label} (${d.deploymentId})` : String(d.deploymentId), String(d.deploymentId))),
     });
@@ -76,20 +104,31 @@ function scopeBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
   if (draft.scope === 'tag') {
     const options = catalog.tags.slice(0, 100).map((t) => option(t, t));
     if (options.length === 0) {
-      return [{
-        type: 'input', block_id: BLOCK.tags, label: plain('Tags'), hint: plain('Separate tags with commas.'),
-        element: { type: 'plain_text_input', action_id: ACTION.tagsText, placeholder: plain('e.g. checkout, payments'), ...initial(draft.tags.join(', ')) },
-      }];
+      return [
+        {
+          type: 'input',
+          block_id: BLOCK.tags,
+          label: plain('Tags'),
+          hint: plain('Separate tags with commas.'),
+          element: { type: 'plain_text_input', action_id: ACTION.tagsText, placeholder: plain('e.g. checkout, payments'), ...initial(draft.tags.join(', ')) },
+        },
+      ];
     }
     const known = draft.tags.filter((t) => catalog.tags.includes(t));
     const other = draft.tags.filter((t) => !catalog.tags.includes(t));
     return [
       {
-        type: 'input', block_id: BLOCK.tags, label: plain('Tags'), optional: true,
+        type: 'input',
+        block_id: BLOCK.tags,
+        label: plain('Tags'),
+        optional: true,
         element: { type: 'multi_static_select', action_id: ACTION.tagsSelect, placeholder: plain('Choose tags'), options, ...selected(options, known) },
       },
       {
-        type: 'input', block_id: BLOCK.tagsOther, label: plain('Other tags (comma-separated)'), optional: true,
+        type: 'input',
+        block_id: BLOCK.tagsOther,
+        label: plain('Other tags (comma-separated)'),
+        optional: true,
         element: { type: 'plain_text_input', action_id: ACTION.tagsText, ...initial(other.join(', ')) },
       },
     ];
@@ -99,15 +138,21 @@ function scopeBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
 
 function destinationBlocks(draft: AlertDraft, meta: ModalMeta): KnownBlock[] {
   if (draft.destination === 'slack') {
-    return [{
-      type: 'input', block_id: BLOCK.channel, label: plain('Channel'),
-      hint: plain('For a private channel, invite the app first: /invite @Flag Alerts'),
-      element: {
-        type: 'conversations_select', action_id: ACTION.channelSelect, placeholder: plain('Choose a channel'),
-        filter: { include: ['public', 'private'], exclude_bot_users: true },
-        ...(draft.channelId ? { initial_conversation: draft.channelId } : { default_to_current_conversation: true }),
+    return [
+      {
+        type: 'input',
+        block_id: BLOCK.channel,
+        label: plain('Channel'),
+        hint: plain('For a private channel, invite the app first: /invite @Flag Alerts'),
+        element: {
+          type: 'conversations_select',
+          action_id: ACTION.channelSelect,
+          placeholder: plain('Choose a channel'),
+          filter: { include: ['public', 'private'], exclude_bot_users: true },
+          ...(draft.channelId ? { initial_conversation: draft.channelId } : { default_to_current_conversation: true }),
+        },
       },
-    }];
+    ];
   }
   const keyHint = meta.keyGenerated
     ? 'Copy this key now: it is shown only once. Your receiver verifies signatures with it.'
@@ -116,15 +161,27 @@ function destinationBlocks(draft: AlertDraft, meta: ModalMeta): KnownBlock[] {
       : 'At least 16 characters, or generate one. Your receiver verifies signatures with it.';
   return [
     {
-      type: 'input', block_id: BLOCK.webhookUrl, label: plain('Webhook URL'),
-      element: { type: 'url_text_input', action_id: ACTION.webhookUrlInput, placeholder: plain('https://example.com/hooks/flags'), ...initial(draft.webhookUrl) },
+      type: 'input',
+      block_id: BLOCK.webhookUrl,
+      label: plain('Webhook URL'),
+      element: {
+        type: 'url_text_input',
+        action_id: ACTION.webhookUrlInput,
+        placeholder: plain('https://example.com/hooks/flags'),
+        ...initial(draft.webhookUrl),
+      },
     },
     {
-      type: 'input', block_id: signingKeyBlockId(meta), label: plain('Signing key'), hint: plain(keyHint), optional: meta.hasStoredKey === true,
+      type: 'input',
+      block_id: signingKeyBlockId(meta),
+      label: plain('Signing key'),
+      hint: plain(keyHint),
+      optional: meta.hasStoredKey === true,
       element: { type: 'plain_text_input', action_id: ACTION.signingKeyInput, ...initial(draft.signingKey) },
     },
     {
-      type: 'actions', block_id: BLOCK.generateKey,
+      type: 'actions',
+      block_id: BLOCK.generateKey,
       elements: [{ type: 'button', action_id: ACTION.generateKey, text: plain('Generate key'), value: 'generate' }],
     },
   ];
@@ -135,24 +192,50 @@ function destinationBlocks(draft: AlertDraft, meta: ModalMeta): KnownBlock[] {
  * only free entry when the catalog knows none.
  */
 function idChoice(c: {
-  label: string; hint: string; example: string; value: string; block: string; otherBlock: string;
-  selectAction: string; textAction: string; dispatch: boolean; options: Option[];
+  label: string;
+  hint: string;
+  example: string;
+  value: string;
+  block: string;
+  otherBlock: string;
+  selectAction: string;
+  textAction: string;
+  dispatch: boolean;
+  options: Option[];
 }): KnownBlock[] {
   const options = c.options.slice(0, 100);
   if (options.length === 0) {
-    return [{
-      type: 'input', block_id: c.block, label: plain(c.label), hint: plain(c.hint),
-      element: { type: 'plain_text_input', action_id: c.textAction, placeholder: plain(`e.g. ${c.example}`), ...initial(c.value) },
-    }];
+    return [
+      {
+        type: 'input',
+        block_id: c.block,
+        label: plain(c.label),
+        hint: plain(c.hint),
+        element: { type: 'plain_text_input', action_id: c.textAction, placeholder: plain(`e.g. ${c.example}`), ...initial(c.value) },
+      },
+    ];
   }
   const chosen = options.find((o) => o.value === c.value);
   return [
     {
-      type: 'input', block_id: c.block, label: plain(c.label), optional: true, ...(c.dispatch ? { dispatch_action: true } : {}),
-      element: { type: 'static_select', action_id: c.selectAction, placeholder: plain(`Choose a ${c.label.toLowerCase()}`), options, ...(chosen ? { initial_option: chosen } : {}) },
+      type: 'input',
+      block_id: c.block,
+      label: plain(c.label),
+      optional: true,
+      ...(c.dispatch ? { dispatch_action: true } : {}),
+      element: {
+        type: 'static_select',
+        action_id: c.selectAction,
+        placeholder: plain(`Choose a ${c.label.toLowerCase()}`),
+        options,
+        ...(chosen ? { initial_option: chosen } : {}),
+      },
     },
     {
-      type: 'input', block_id: c.otherBlock, label: plain(`${c.label} ID (if not listed)`), optional: true,
+      type: 'input',
+      block_id: c.otherBlock,
+      label: plain(`${c.label} ID (if not listed)`),
+      optional: true,
       element: { type: 'plain_text_input', action_id: c.textAction, placeholder: plain(`e.g. ${c.example}`), ...initial(chosen ? '' : c.value) },
     },
   ];

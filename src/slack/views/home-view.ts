@@ -42,13 +42,20 @@ export function buildHomeView(input: HomeInput): HomeView {
     { type: 'header', text: plain('Flag alerts') },
     {
       type: 'section',
-      text: md(input.notice ?? (input.rows.length === 0
-        ? 'No alerts yet. Alerts tell a channel or a webhook when feature flags change.'
-        : `${input.rows.length} alert${input.rows.length === 1 ? '' : 's'} in this workspace.`)),
+      text: md(
+        input.notice ??
+          (input.rows.length === 0
+            ? 'No alerts yet. Alerts tell a channel or a webhook when feature flags change.'
+            : `${input.rows.length} alert${input.rows.length === 1 ? '' : 's'} in this workspace.`),
+      ),
     },
   ];
   if (input.canManage) {
-    blocks.push({ type: 'actions', block_id: 'home_toolbar', elements: [{ type: 'button', action_id: ACTION.homeCreate, text: plain('Create alert'), style: 'primary', value: 'create' }] });
+    blocks.push({
+      type: 'actions',
+      block_id: 'home_toolbar',
+      elements: [{ type: 'button', action_id: ACTION.homeCreate, text: plain('Create alert'), style: 'primary', value: 'create' }],
+    });
   }
   blocks.push({ type: 'divider' });
   for (const row of rows) blocks.push(...alertBlocks(row, input.canManage));
@@ -81,7 +88,11 @@ function alertBlocks(row: HomeRow, canManage: boolean): KnownBlock[] {
           : { type: 'button', action_id: ACTION.alertPause, text: plain('Pause'), value },
         { type: 'button', action_id: ACTION.alertTest, text: plain('Send test'), value },
         {
-          type: 'button', action_id: ACTION.alertDelete, text: plain('Delete'), style: 'danger', value,
+          type: 'button',
+          action_id: ACTION.alertDelete,
+          text: plain('Delete'),
+          style: 'danger',
+          value,
           confirm: deleteConfirm(a.name),
         },
       ],
@@ -123,20 +134,28 @@ function preferenceBlocks(preference: Preference): KnownBlock[] {
     {
       type: 'actions',
       block_id: BLOCK.notificationKinds,
-      elements: [{
-        type: 'checkboxes',
-        action_id: ACTION.notificationKinds,
-        options: NOTIFICATION_KINDS.map(kindOption),
-        // Slack refuses an empty initial_options: nothing checked is said by leaving it out.
-        ...(checked.length > 0 ? { initial_options: checked } : {}),
-      }],
+      elements: [
+        {
+          type: 'checkboxes',
+          action_id: ACTION.notificationKinds,
+          options: NOTIFICATION_KINDS.map(kindOption),
+          // Slack refuses an empty initial_options: nothing checked is said by leaving it out.
+          ...(checked.length > 0 ? { initial_options: checked } : {}),
+        },
+      ],
     },
     {
       type: 'actions',
       block_id: BLOCK.notificationChannel,
-      elements: [{ type: 'radio_buttons', action_id: ACTION.notificationChannel, options: CHANNELS.map(channelOption), initial_option: channelOption(preference.channel) }],
+      elements: [
+        {
+          type: 'radio_buttons',
+          action_id: ACTION.notificationChannel,
+          options: CHANNELS.map(channelOption),
+          initial_option: channelOption(preference.channel),
+        },
+      ],
     },
     { type: 'context', elements: [md('Email goes to the address of your Slack profile.')] },
   ];
 }
-

@@ -23,8 +23,8 @@ export const HELP_TEXT = [
   '• `/flag-alert pause <id>` / `resume <id>`: stop and restart an alert',
   '• `/flag-alert test <id>`: send a sample notification',
   '• `/flag-alert delete <id>`: remove an alert',
-  '• `/flag-alert role @user admin|member|viewer|none`: set someone\'s role (admins)',
-  'The app\'s Home tab lists every alert with buttons.',
+  "• `/flag-alert role @user admin|member|viewer|none`: set someone's role (admins)",
+  "The app's Home tab lists every alert with buttons.",
 ].join('\n');
 
 export function helpAnswer(intro?: string): Answer {
@@ -34,7 +34,13 @@ export function helpAnswer(intro?: string): Answer {
 
 /** Someone lacks the role: name who can help. */
 export function askAnAdminAnswer(role: Role, action: string, admins: string[]): Answer {
-  const who = admins.length > 0 ? admins.slice(0, 10).map((u) => `<@${u}>`).join(', ') : 'a workspace admin';
+  const who =
+    admins.length > 0
+      ? admins
+          .slice(0, 10)
+          .map((u) => `<@${u}>`)
+          .join(', ')
+      : 'a workspace admin';
   const yours = role === 'none' ? 'you have no role in Flag Alerts' : `your role is ${role}`;
   return { text: `You cannot ${action}: ${yours}. Ask an admin (${who}).` };
 }
@@ -63,7 +69,16 @@ export function confirmDeleteAnswer(alert: Alert): Answer {
       { type: 'section', text: md(text) },
       {
         type: 'actions',
-        elements: [{ type: 'button', action_id: ACTION.alertDelete, style: 'danger', text: { type: 'plain_text', text: 'Delete' }, value: String(alert.id), confirm: deleteConfirm(alert.name) }],
+        elements: [
+          {
+            type: 'button',
+            action_id: ACTION.alertDelete,
+            style: 'danger',
+            text: { type: 'plain_text', text: 'Delete' },
+            value: String(alert.id),
+            confirm: deleteConfirm(alert.name),
+          },
+        ],
       },
     ],
   };

@@ -107,10 +107,15 @@ describe.each(testDialects())('Slack delivery on %s', (dialect) => {
     const res = await postEvents(app, key, { events: keys.map((k) => change(k)) });
     expect(res.status).toBe(202);
     // The channel's pace is one post a slot: each look moves the clock a slot on, so the digests go out back to back.
-    await expect.poll(async () => {
-      advanceOutbox(app, clock, 1100);
-      return (await deliveryRows(app)).every((r) => r.status === 'delivered');
-    }, { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          advanceOutbox(app, clock, 1100);
+          return (await deliveryRows(app)).every((r) => r.status === 'delivered');
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     const posts = slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C1');
     expect(posts.length).toBeLessThan(20);
     for (const p of posts) expect((p.args.blocks as unknown[]).length).toBeLessThanOrEqual(50);

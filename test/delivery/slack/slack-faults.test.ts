@@ -34,7 +34,11 @@ describe('Slack faults', () => {
   });
   afterEach(async () => {
     // Whatever a case did, no delivery is left claimed.
-    await until('no delivery in flight', async () => (await app.deps.db.selectFrom('deliveries').select('id').where('status', '=', 'in_flight').execute()).length === 0, 5_000);
+    await until(
+      'no delivery in flight',
+      async () => (await app.deps.db.selectFrom('deliveries').select('id').where('status', '=', 'in_flight').execute()).length === 0,
+      5_000,
+    );
   });
   afterAll(async () => {
     await app.stop();
@@ -45,7 +49,11 @@ describe('Slack faults', () => {
   const alertOnOwnProject = async (channel: string) => {
     project += 1;
     const alert = await slackAlert(app, channel);
-    await app.deps.db.updateTable('alerts').set({ project_id: idColumn(project) }).where('id', '=', alert.id).execute();
+    await app.deps.db
+      .updateTable('alerts')
+      .set({ project_id: idColumn(project) })
+      .where('id', '=', alert.id)
+      .execute();
     return { alert, send: (flag: string) => postEvents(app, key, change(flag, { projectId: project })) };
   };
   /** The alert's only delivery, once its first try failed: how long until its retry may go. */
@@ -98,7 +106,12 @@ describe('Slack faults', () => {
     expect(row).toMatchObject({ status: 'dead', last_error: error });
     if (dm) {
       await until('the DM', () => slack.callsOf('chat.postMessage').some((c) => c.args.channel === 'DU1' && String(c.args.text).includes(error)), 5_000);
-      expect(slack.callsOf('conversations.open').slice(opensBefore).map((c) => c.args.users)).toEqual(['U1']);
+      expect(
+        slack
+          .callsOf('conversations.open')
+          .slice(opensBefore)
+          .map((c) => c.args.users),
+      ).toEqual(['U1']);
     } else {
       // The DM would go right after the status is written, inside the same send: once it ended, none went.
       await app.deliveriesSettled();
@@ -120,7 +133,19 @@ describe('Slack faults', () => {
     // The same change, claimed by a worker that crashed mid-send: in flight, lease ending soon.
     const { id: _id, ...copy } = row;
     const now = clock.now();
-    await app.deps.db.insertInto('deliveries').values({ ...copy, message_id: `${row.message_id}-orphan`, status: 'in_flight', leased_by: 'w-crashed', lease_until: now + 1500, delivered_at: null, next_attempt_at: now, updated_at: now }).execute();
+    await app.deps.db
+      .insertInto('deliveries')
+      .values({
+        ...copy,
+        message_id: `${row.message_id}-orphan`,
+        status: 'in_flight',
+        leased_by: 'w-crashed',
+        lease_until: now + 1500,
+        delivered_at: null,
+        next_attempt_at: now,
+        updated_at: now,
+      })
+      .execute();
     // Not claimable while its lease holds (the clock stands still), then taken over and sent once it ran out.
     expect(await nextSendAt(app)).toBe(now + 1500);
     expect(postsTo(slack, 'CLEASE')).toHaveLength(1);
@@ -153,7 +178,10 @@ describe('Slack access ending mid-run', () => {
     await postEvents(app, key, change('after-revoke'));
     await until('the alert broken', async () => (await findAlert(app.deps.db, 'T1', alert.id))?.status === 'broken', 10_000);
     const rows = await rowsOf(app, alert.id);
-    expect(rows.map((r) => [r.status, r.last_error])).toEqual([['delivered', null], ['dead', 'token_revoked']]);
+    expect(rows.map((r) => [r.status, r.last_error])).toEqual([
+      ['delivered', null],
+      ['dead', 'token_revoked'],
+    ]);
     expect(slack.callsOf('conversations.open')).toEqual([]);
   });
 
@@ -164,7 +192,12 @@ describe('Slack access ending mid-run', () => {
     clock.advance(60_000);
     const res = await sendEvent(app.url, { teamId: 'T1', event: { type: 'app_uninstalled', event_ts: '1.1' } }, app.signing);
     expect(res.status).toBe(200);
-    await until('the installation revoked', async () => (await app.deps.db.selectFrom('installations').select('revoked_at').where('organization_id', '=', 'T1').executeTakeFirst())?.revoked_at != null, 5_000);
+    await until(
+      'the installation revoked',
+      async () =>
+        (await app.deps.db.selectFrom('installations').select('revoked_at').where('organization_id', '=', 'T1').executeTakeFirst())?.revoked_at != null,
+      5_000,
+    );
     await postEvents(app, key, change('after-uninstall'));
     await until('the alert broken', async () => (await findAlert(app.deps.db, 'T1', alert.id))?.status === 'broken', 10_000);
     const rows = await rowsOf(app, alert.id);

@@ -41,7 +41,15 @@ describe.each(testDialects())('webhook delivery on %s', (dialect) => {
     expect(got?.standardValid).toBe(true);
     expect(got?.headers['content-type']).toBe('application/json');
     expect(got?.headers['user-agent']).toMatch(/^flag-alerts\/\d+\.\d+\.\d+$/);
-    expect(got?.body).toMatchObject({ flagId: expect.any(Number), flagName: 'new-checkout', scope: 'project', scopeParam: 311, scopeParamName: 'Storefront', action: 'updated', modifiedBy: 'ana@example.com' });
+    expect(got?.body).toMatchObject({
+      flagId: expect.any(Number),
+      flagName: 'new-checkout',
+      scope: 'project',
+      scopeParam: 311,
+      scopeParamName: 'Storefront',
+      action: 'updated',
+      modifiedBy: 'ana@example.com',
+    });
     expect((got?.body.flag as { rolloutPercentage: number }).rolloutPercentage).toBe(50);
     expect((got?.body.oldFlag as { rolloutPercentage: number }).rolloutPercentage).toBe(10);
     await expect.poll(async () => (await deliveryRows(app))[0]?.status).toBe('delivered');
@@ -59,10 +67,21 @@ describe.each(testDialects())('webhook delivery on %s', (dialect) => {
 
   it('carries a platform\'s string keys as stored: the key "311" is not the project 311', async () => {
     await webhookAlert(app, receiver.url, 'T1', { name: 'keyed project', projectId: '311' });
-    await webhookAlert(app, receiver.url, 'T1', { name: 'keyed deployment', projectId: '311', scope: { type: 'deployment', deploymentId: 'production', deploymentLabel: null } });
+    await webhookAlert(app, receiver.url, 'T1', {
+      name: 'keyed deployment',
+      projectId: '311',
+      scope: { type: 'deployment', deploymentId: 'production', deploymentLabel: null },
+    });
     await webhookAlert(app, receiver.url, 'T1', { name: 'numeric project' });
     const keyed = { id: 'new-checkout', key: 'new-checkout', enabled: true, deployments: [{ id: 'production', label: 'Production' }] };
-    const res = await postEvents(app, key, { projectId: '311', projectName: 'Storefront', action: 'updated', modifiedBy: 'ana@example.com', flag: { ...keyed, rolloutPercentage: 50 }, oldFlag: { ...keyed, rolloutPercentage: 10 } });
+    const res = await postEvents(app, key, {
+      projectId: '311',
+      projectName: 'Storefront',
+      action: 'updated',
+      modifiedBy: 'ana@example.com',
+      flag: { ...keyed, rolloutPercentage: 50 },
+      oldFlag: { ...keyed, rolloutPercentage: 10 },
+    });
     expect(res.status).toBe(202);
     const got = await receiver.waitFor(2);
     const bodies = got.map((g) => g.body).sort((a, b) => String(a.scope).localeCompare(String(b.scope)));

@@ -133,27 +133,34 @@ describe('the webhook notifier on its own', () => {
     return typeof address === 'object' && address ? address.port : 0;
   };
   const notifier = (allowPrivate: boolean, resolver?: Resolver) =>
-    createWebhookNotifier({ agent: createPinnedAgent({ allowPrivate, timeoutMs: 10_000, ...(resolver ? { resolver } : {}) }), allowPrivate, userAgent: 'flag-alerts/test', now: Date.now });
+    createWebhookNotifier({
+      agent: createPinnedAgent({ allowPrivate, timeoutMs: 10_000, ...(resolver ? { resolver } : {}) }),
+      allowPrivate,
+      userAgent: 'flag-alerts/test',
+      now: Date.now,
+    });
   const send = { signingKey: SIGNING_KEY, messageId: 'msg_1', body: { flagName: 'x' } };
 
   it('reads at most a little of a 50 MB response body and keeps memory flat', async () => {
     const total = 50 * 1024 * 1024;
     let written = 0;
     const done = new Promise<void>((resolve) => {
-      void listen(createServer((req, res) => {
-        req.resume();
-        res.writeHead(200, { 'content-type': 'application/octet-stream' });
-        const chunk = Buffer.alloc(64 * 1024, 0x61);
-        const pump = () => {
-          while (written < total) {
-            written += chunk.length;
-            if (!res.write(chunk)) return void res.once('drain', pump);
-          }
-          res.end();
-        };
-        res.on('close', () => resolve());
-        pump();
-      })).then((port) => (url = `http://127.0.0.1:${port}/hook`));
+      void listen(
+        createServer((req, res) => {
+          req.resume();
+          res.writeHead(200, { 'content-type': 'application/octet-stream' });
+          const chunk = Buffer.alloc(64 * 1024, 0x61);
+          const pump = () => {
+            while (written < total) {
+              written += chunk.length;
+              if (!res.write(chunk)) return void res.once('drain', pump);
+            }
+            res.end();
+          };
+          res.on('close', () => resolve());
+          pump();
+        }),
+      ).then((port) => (url = `http://127.0.0.1:${port}/hook`));
     });
     let url = '';
     await until('the server', () => url !== '', 2000, 10);
@@ -170,10 +177,12 @@ describe('the webhook notifier on its own', () => {
   });
 
   it('retries when DNS fails for a moment at send time, instead of giving the delivery up', async () => {
-    const port = await listen(createServer((req, res) => {
-      req.resume();
-      res.writeHead(200).end();
-    }));
+    const port = await listen(
+      createServer((req, res) => {
+        req.resume();
+        res.writeHead(200).end();
+      }),
+    );
     let calls = 0;
     const flaky: Resolver = async () => {
       calls += 1;
@@ -189,11 +198,13 @@ describe('the webhook notifier on its own', () => {
 
   it('refuses at send time a host whose DNS answers a private address, and connects to the pinned answer when allowed', async () => {
     const received: string[] = [];
-    const port = await listen(createServer((req, res) => {
-      received.push(req.headers.host ?? '');
-      req.resume();
-      res.writeHead(200).end();
-    }));
+    const port = await listen(
+      createServer((req, res) => {
+        received.push(req.headers.host ?? '');
+        req.resume();
+        res.writeHead(200).end();
+      }),
+    );
     const asked: string[] = [];
     for (const answer of ['127.0.0.1', '10.1.2.3', '169.254.169.254', '::ffff:127.0.0.1']) {
       const resolver: Resolver = async (host) => {
@@ -206,7 +217,10 @@ describe('the webhook notifier on its own', () => {
       await n.close();
     }
     // A mixed answer (one public, one private) is refused as a whole.
-    const mixed = notifier(false, async () => [{ address: '93.184.215.14', family: 4 }, { address: '127.0.0.1', family: 4 }]);
+    const mixed = notifier(false, async () => [
+      { address: '93.184.215.14', family: 4 },
+      { address: '127.0.0.1', family: 4 },
+    ]);
     expect((await mixed.send({ ...send, url: `http://hooks.customer.test:${port}/hook` })).kind).toBe('dead');
     await mixed.close();
     expect(asked.every((h) => h === 'hooks.customer.test')).toBe(true);

@@ -49,10 +49,21 @@ describe.each(testDialects())('Home tab viewers shared by two instances on one %
 
   const store = (name: string, channelId = 'C1FLAGS') =>
     createAlert(a.deps.db, a.deps.box, {
-      organizationId: 'T1', createdBy: 'U1',
-      alert: { name, projectId: 123, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'], destination: { type: 'slack', channelId, channelName: null } },
+      organizationId: 'T1',
+      createdBy: 'U1',
+      alert: {
+        name,
+        projectId: 123,
+        scope: { type: 'project' },
+        actions: ['created', 'updated', 'deleted'],
+        destination: { type: 'slack', channelId, channelName: null },
+      },
     });
-  const publishedTo = (after: number) => slack.callsOf('views.publish').slice(after).map((c) => String(c.args.user_id));
+  const publishedTo = (after: number) =>
+    slack
+      .callsOf('views.publish')
+      .slice(after)
+      .map((c) => String(c.args.user_id));
 
   it('republishes, from B, the Home tab of a person who opened it on A, after an alert is created or paused through B', async () => {
     const first = await openHome(onA, 'T1', 'U1M');

@@ -13,16 +13,34 @@ import { formValues, state } from '../../helpers/slack-harness.js';
 const preference = defaultPreference('U1');
 const noCatalog: ModalCatalog = { projects: [], deployments: [], tags: [] };
 const catalog: ModalCatalog = {
-  projects: [{ projectId: 123, name: 'Shop' }, { projectId: 9, name: null }],
-  deployments: [{ deploymentId: 7, label: 'production' }, { deploymentId: 8, label: null }],
+  projects: [
+    { projectId: 123, name: 'Shop' },
+    { projectId: 9, name: null },
+  ],
+  deployments: [
+    { deploymentId: 7, label: 'production' },
+    { deploymentId: 8, label: null },
+  ],
   tags: ['checkout', 'payments'],
 };
 
 function alert(over: Partial<Alert> = {}): Alert {
   return {
-    id: 1, organizationId: 'T1', name: 'Checkout <prod> & co', projectId: 123, scope: { type: 'project' }, actions: ['created', 'updated', 'deleted'],
-    destination: { type: 'slack', channelId: 'C1FLAGS', channelName: 'flags' }, status: 'active', statusReason: null, createdBy: 'U1',
-    createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, lastDeliveryAt: null, lastDeliveryOutcome: null, ...over,
+    id: 1,
+    organizationId: 'T1',
+    name: 'Checkout <prod> & co',
+    projectId: 123,
+    scope: { type: 'project' },
+    actions: ['created', 'updated', 'deleted'],
+    destination: { type: 'slack', channelId: 'C1FLAGS', channelName: 'flags' },
+    status: 'active',
+    statusReason: null,
+    createdBy: 'U1',
+    createdAt: 1_700_000_000_000,
+    updatedAt: 1_700_000_000_000,
+    lastDeliveryAt: null,
+    lastDeliveryOutcome: null,
+    ...over,
   };
 }
 
@@ -37,9 +55,20 @@ describe('alert modal builder', () => {
   });
 
   it('builds a tag-scoped webhook edit modal with a stored key and a generated key', () => {
-    const draft = { ...draftOfAlert(alert({ scope: { type: 'tag', tags: ['checkout', 'custom'] }, destination: { type: 'webhook', url: 'https://hooks.example.com/x', signingKeySealed: 'sealed' } })) };
+    const draft = {
+      ...draftOfAlert(
+        alert({
+          scope: { type: 'tag', tags: ['checkout', 'custom'] },
+          destination: { type: 'webhook', url: 'https://hooks.example.com/x', signingKeySealed: 'sealed' },
+        }),
+      ),
+    };
     expect(buildAlertModal({ meta: { mode: 'edit', alertId: 1, hasStoredKey: true }, draft, catalog })).toMatchSnapshot();
-    const generated = buildAlertModal({ meta: { mode: 'edit', alertId: 1, hasStoredKey: true, keyNonce: 2, keyGenerated: true }, draft: { ...draft, signingKey: 'whsec_abc' }, catalog });
+    const generated = buildAlertModal({
+      meta: { mode: 'edit', alertId: 1, hasStoredKey: true, keyNonce: 2, keyGenerated: true },
+      draft: { ...draft, signingKey: 'whsec_abc' },
+      catalog,
+    });
     expect(JSON.stringify(generated)).toContain('"block_id":"signing_key.2"');
     expect(JSON.stringify(generated)).toContain('shown only once');
   });
@@ -53,16 +82,26 @@ describe('alert draft', () => {
       project_other: { project_text: state.text('77') },
       tags: { tags_select: state.multi(['checkout']) },
       tags_other: { tags_text: state.text('custom, checkout') },
-    } as StateValues;
+    };
     const draft = draftFromState(values, parseMeta(JSON.stringify({ mode: 'create', keyNonce: 3 })));
     expect(formOfDraft(draft)).toEqual({
-      name: 'Checkout flags', projectId: '77', scope: 'tag', tags: ['checkout', 'custom'], destination: 'webhook',
-      webhookUrl: 'https://93.184.215.14/hooks/flags', signingKey: 'k'.repeat(20), events: ['created', 'updated', 'deleted'],
+      name: 'Checkout flags',
+      projectId: '77',
+      scope: 'tag',
+      tags: ['checkout', 'custom'],
+      destination: 'webhook',
+      webhookUrl: 'https://93.184.215.14/hooks/flags',
+      signingKey: 'k'.repeat(20),
+      events: ['created', 'updated', 'deleted'],
     });
   });
 
   it('maps form errors onto block ids, including the renamed signing key block', () => {
-    expect(errorsToBlocks({ name: 'a', webhookUrl: 'b', signingKey: 'c' }, { mode: 'create', keyNonce: 1 })).toEqual({ name: 'a', webhook_url: 'b', 'signing_key.1': 'c' });
+    expect(errorsToBlocks({ name: 'a', webhookUrl: 'b', signingKey: 'c' }, { mode: 'create', keyNonce: 1 })).toEqual({
+      name: 'a',
+      webhook_url: 'b',
+      'signing_key.1': 'c',
+    });
   });
 
   it('treats broken private_metadata as a new create form', () => {
@@ -75,9 +114,28 @@ describe('home view builder', () => {
   it('shows every kind of alert, escaped', () => {
     const rows = [
       { alert: alert({ lastDeliveryAt: Date.UTC(2026, 0, 2, 3, 4), lastDeliveryOutcome: 'delivered' }), projectName: 'Shop', channelName: 'flags' },
-      { alert: alert({ id: 2, name: 'Secret', destination: { type: 'slack', channelId: 'G1SECRET', channelName: 'secret' }, status: 'waiting' }), projectName: null, channelName: null },
-      { alert: alert({ id: 3, name: 'Hook', scope: { type: 'deployment', deploymentId: 7, deploymentLabel: 'production' }, destination: { type: 'webhook', url: 'https://hooks.example.com/x', signingKeySealed: 's' }, status: 'broken', statusReason: 'HTTP 410' }), projectName: 'Shop', channelName: null },
-      { alert: alert({ id: 4, name: 'Paused tags', scope: { type: 'tag', tags: ['a', 'b'] }, status: 'paused', actions: ['deleted'] }), projectName: null, channelName: 'flags' },
+      {
+        alert: alert({ id: 2, name: 'Secret', destination: { type: 'slack', channelId: 'G1SECRET', channelName: 'secret' }, status: 'waiting' }),
+        projectName: null,
+        channelName: null,
+      },
+      {
+        alert: alert({
+          id: 3,
+          name: 'Hook',
+          scope: { type: 'deployment', deploymentId: 7, deploymentLabel: 'production' },
+          destination: { type: 'webhook', url: 'https://hooks.example.com/x', signingKeySealed: 's' },
+          status: 'broken',
+          statusReason: 'HTTP 410',
+        }),
+        projectName: 'Shop',
+        channelName: null,
+      },
+      {
+        alert: alert({ id: 4, name: 'Paused tags', scope: { type: 'tag', tags: ['a', 'b'] }, status: 'paused', actions: ['deleted'] }),
+        projectName: null,
+        channelName: 'flags',
+      },
     ];
     const view = buildHomeView({ rows, page: 0, canManage: true, preference });
     expect(view).toMatchSnapshot();
@@ -102,10 +160,16 @@ describe('home view builder', () => {
   const element = (view: HomeView, blockId: string) => {
     const block = view.blocks.find((b) => b.block_id === blockId);
     if (!block || block.type !== 'actions') throw new Error(`no actions block ${blockId}`);
-    return (block as ActionsBlock).elements[0] as unknown as { type: string; action_id: string; options: { value: string; text: { text: string } }[]; initial_options?: { value: string }[]; initial_option?: { value: string; text: { text: string } } };
+    return (block as ActionsBlock).elements[0] as unknown as {
+      type: string;
+      action_id: string;
+      options: { value: string; text: { text: string } }[];
+      initial_options?: { value: string }[];
+      initial_option?: { value: string; text: { text: string } };
+    };
   };
 
-  it('shows the viewer\'s notification choice: by default every kind, by Slack DM', () => {
+  it("shows the viewer's notification choice: by default every kind, by Slack DM", () => {
     const view = buildHomeView({ rows: [], page: 0, canManage: false, notice: 'You have no role.', preference: defaultPreference('U1M') });
     const text = JSON.stringify(view);
     expect(text).toContain('Your experiment notifications');
@@ -142,7 +206,13 @@ describe('home view builder', () => {
 describe('command answers', () => {
   it('builds help, list, delete confirmation and the ask-an-admin answer', () => {
     expect(helpAnswer('I don\'t know "x".')).toMatchSnapshot();
-    expect(listAnswer([alert(), alert({ id: 2, destination: { type: 'slack', channelId: 'G1', channelName: 'x' } })], new Map([[123, 'Shop']]), new Map([['C1FLAGS', 'flags']]))).toMatchSnapshot();
+    expect(
+      listAnswer(
+        [alert(), alert({ id: 2, destination: { type: 'slack', channelId: 'G1', channelName: 'x' } })],
+        new Map([[123, 'Shop']]),
+        new Map([['C1FLAGS', 'flags']]),
+      ),
+    ).toMatchSnapshot();
     expect(confirmDeleteAnswer(alert())).toMatchSnapshot();
     expect(askAnAdminAnswer('viewer', 'create alerts', ['U1', 'U2']).text).toBe('You cannot create alerts: your role is viewer. Ask an admin (<@U1>, <@U2>).');
     expect(askAnAdminAnswer('none', 'see alerts', []).text).toBe('You cannot see alerts: you have no role in Flag Alerts. Ask an admin (a workspace admin).');

@@ -43,7 +43,11 @@ export function alertIdOf(idText: string | undefined): number | undefined {
 export function notFoundFor(idText: string | undefined): Answer {
   const text = idTextOf(idText);
   if (/^\d{1,12}$/.test(text)) return notFoundAnswer(text);
-  return { text: text ? `"${text.slice(0, 40)}" is not an alert number. \`/flag-alert list\` shows them.` : 'Which alert? Add its number, e.g. `/flag-alert pause 3`. `/flag-alert list` shows them.' };
+  return {
+    text: text
+      ? `"${text.slice(0, 40)}" is not an alert number. \`/flag-alert list\` shows them.`
+      : 'Which alert? Add its number, e.g. `/flag-alert pause 3`. `/flag-alert list` shows them.',
+  };
 }
 
 function idTextOf(idText: string | undefined): string {

@@ -17,11 +17,10 @@ export function viewChangeDetails(deps: AppDeps) {
     const say = async (text: string): Promise<void> => {
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     };
-    if (!can.view(await roleOf(deps, organizationId, userId))) return say('You need at least the viewer role in Flag Alerts to see change details. Ask an admin.');
+    if (!can.view(await roleOf(deps, organizationId, userId)))
+      return say('You need at least the viewer role in Flag Alerts to see change details. Ask an admin.');
     // The delivery must be this workspace's: a button value from elsewhere finds nothing.
-    const row = Number.isInteger(deliveryId)
-      ? await findDelivery(deps.db, organizationId, deliveryId)
-      : undefined;
+    const row = Number.isInteger(deliveryId) ? await findDelivery(deps.db, organizationId, deliveryId) : undefined;
     const [content] = row ? await loadContents(deps.db, [row]) : [];
     if (!content?.event || !content.alert) return say('That change is no longer available.');
     await client.views.open({

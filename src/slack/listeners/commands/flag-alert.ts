@@ -27,7 +27,10 @@ export function flagAlertCommand(deps: AppDeps, ops: AlertOperationsDeps) {
   return async (args: Args) => {
     const { command, ack } = args;
     const organizationId = organizationOf(args.context);
-    const [sub = 'create', ...rest] = command.text.trim().split(/\s+/).filter((t) => t.length > 0);
+    const [sub = 'create', ...rest] = command.text
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t.length > 0);
     const answer = await answerFor(deps, ops, args, organizationId, sub.toLowerCase(), rest);
     if (answer) await ack({ response_type: 'ephemeral', text: answer.text, ...(answer.blocks ? { blocks: answer.blocks } : {}) });
     else await ack();
@@ -35,7 +38,14 @@ export function flagAlertCommand(deps: AppDeps, ops: AlertOperationsDeps) {
 }
 
 /** undefined: a modal opened, nothing to say. */
-async function answerFor(deps: AppDeps, ops: AlertOperationsDeps, args: Args, organizationId: string, sub: string, rest: string[]): Promise<Answer | undefined> {
+async function answerFor(
+  deps: AppDeps,
+  ops: AlertOperationsDeps,
+  args: Args,
+  organizationId: string,
+  sub: string,
+  rest: string[],
+): Promise<Answer | undefined> {
   const userId = args.command.user_id;
   switch (sub) {
     case 'create':

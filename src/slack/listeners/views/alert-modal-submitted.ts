@@ -28,7 +28,8 @@ export function alertModalSubmitted(deps: AppDeps, ops: AlertOperationsDeps) {
       case 'invalid':
         return ack({ response_action: 'errors', errors: errorsToBlocks(outcome.errors, meta) });
       case 'saved':
-        if (outcome.notice) await ack({ response_action: 'update', view: noticeModal('Alert saved', `*${outcome.alert.name}* is saved and waiting.\n${outcome.notice}`) });
+        if (outcome.notice)
+          await ack({ response_action: 'update', view: noticeModal('Alert saved', `*${outcome.alert.name}* is saved and waiting.\n${outcome.notice}`) });
         else await ack();
         return outcome.refreshed;
     }

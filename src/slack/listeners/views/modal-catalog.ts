@@ -8,7 +8,13 @@ import type { ModalCatalog } from '../../views/alert-modal.js';
 export async function modalCatalog(deps: AppDeps, organizationId: string, draft: AlertDraft): Promise<ModalCatalog> {
   const projects = await listProjects(deps.db, organizationId);
   const typed = parseTypedId(draft.projectId);
-  const projectId = typed === undefined ? undefined : resolveTypedId(typed, projects.map((p) => p.projectId));
+  const projectId =
+    typed === undefined
+      ? undefined
+      : resolveTypedId(
+          typed,
+          projects.map((p) => p.projectId),
+        );
   const [deployments, tags] = await Promise.all([
     projectId === undefined || draft.scope !== 'deployment' ? [] : listDeployments(deps.db, organizationId, projectId),
     projectId === undefined || draft.scope !== 'tag' ? [] : listTags(deps.db, organizationId, projectId),
