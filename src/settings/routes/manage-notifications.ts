@@ -63,16 +63,14 @@ export function registerManageNotifications(router: Router, ctx: SettingsContext
       return;
     }
     await savePreference(deps.db, org.id, subject.person, parsed.preference, deps.now());
-    res
-      .type('html')
-      .send(
-        managePreferencesView({
-          subject,
-          token,
-          orgName: org.name,
-          values: parsed.preference,
-          notice: 'Saved. Your notifications follow this choice from now on.',
-        }),
-      );
+    res.type('html').send(
+      managePreferencesView({
+        subject,
+        token,
+        orgName: org.name,
+        values: parsed.preference,
+        notice: 'Saved. Your notifications follow this choice from now on.',
+      }),
+    );
   });
 }
