@@ -51,70 +51,36 @@ export function alertFormView(s: AlertFormState): string {
   // Screen readers announce the error with the field it belongs to.
   const aria = (f: AlertField) => (s.errors[f] ? html` aria-invalid="true" aria-describedby="error-${f}"` : '');
   const radio = (name: string, value: string, label: string, current: string) =>
-    html`<label><input type="radio" name="${name}" value="${value}" ${current === value ? html` checked` : ''} /> ${label}</label>`;
+    html`<label><input type="radio" name="${name}" value="${value}"${current === value ? html` checked` : ''}> ${label}</label>`;
   const body = html`<h1>${title}</h1>
-    ${Object.keys(s.errors).length > 0 ? banner('error', 'Check the fields marked below.') : ''}
-    <section>
-      <form method="post" action="${action}" novalidate>
-        ${csrfField(s.header.csrf)}
-        <label for="projectId">Project</label>
-        <input id="projectId" name="projectId" ${aria('project')} type="text" value="${v.projectId}" list="projects" />
-        <datalist id="projects">${s.projects.map((p) => html`<option value="${p.projectId}">${p.name ?? ''}</option>`)}</datalist>
-        <p class="hint">The project's ID or key.</p>
-        ${err('project')}
-        <fieldset>
-          <legend><strong>Scope</strong></legend>
-          ${radio('scope', 'project', 'All in the project', v.scope)}${radio('scope', 'deployment', 'By deployment', v.scope)}${radio('scope', 'tag', 'By tag', v.scope)}
-        </fieldset>
-        ${err('scope')} <label for="deploymentId">Deployment</label
-        ><input id="deploymentId" name="deploymentId" ${aria('deployment')} type="text" value="${v.deploymentId}" />
-        <p class="hint">Only for “By deployment”: the deployment's ID or key.</p>
-        ${err('deployment')} <label for="tags">Tags</label><input id="tags" name="tags" ${aria('tags')} type="text" value="${v.tags}" />
-        <p class="hint">Only for “By tag”: tags separated by commas.</p>
-        ${err('tags')}
-        <fieldset>
-          <legend><strong>Destination</strong></legend>
-          ${s.slackAvailable ? radio('destination', 'slack', 'Slack channel', v.destination) : ''}${radio('destination', 'webhook', 'Webhook', v.destination)}
-        </fieldset>
-        ${err('destination')}
-        ${
-          s.slackAvailable
-            ? html`<label for="channelId">Channel</label
-                ><input id="channelId" name="channelId" ${aria('channel')} type="text" value="${v.channelId}" placeholder="C0123456789" />
-                <p class="hint">The channel ID (in Slack: channel details, at the bottom).</p>
-                ${err('channel')}`
-            : ''
-        } <label for="webhookUrl">Webhook URL</label
-        ><input
-          id="webhookUrl"
-          name="webhookUrl"
-          ${aria('webhookUrl')}
-          type="url"
-          value="${v.webhookUrl}"
-          placeholder="https://example.com/hooks/flags"
-        />${err('webhookUrl')} <label for="signingKey">Signing key</label
-        ><input id="signingKey" name="signingKey" ${aria('signingKey')} type="password" autocomplete="new-password" value="" />
-        <button
-          type="button"
-          onclick="var b=new Uint8Array(32);crypto.getRandomValues(b);var k=document.getElementById('signingKey');k.type='text';k.value='whsec_'+btoa(String.fromCharCode.apply(null,b));"
-        >
-          Generate key
-        </button>
-        <p class="hint">
-          At least 16 characters; your receiver verifies each request with it. A generated key is shown only here: copy it before
-          saving.${s.hasSigningKey ? ' Leave empty to keep the current key.' : ''}
-        </p>
-        ${err('signingKey')}
-        <fieldset>
-          <legend><strong>Events</strong></legend>
-          ${(['created', 'updated', 'deleted'] as const).map((e) => html`<label><input type="checkbox" name="events" value="${e}" ${v.events.includes(e) ? html` checked` : ''} /> ${e}</label>`)}
-        </fieldset>
-        ${err('events')} <label for="name">Alert name</label
-        ><input id="name" name="name" ${aria('name')} type="text" maxlength="200" value="${v.name}" />${err('name')}
-        <p class="actions">
-          <button class="primary" type="submit">${s.editingId === undefined ? 'Create' : 'Save'}</button><a class="button" href="/settings">Cancel</a>
-        </p>
-      </form>
-    </section>`;
+${Object.keys(s.errors).length > 0 ? banner('error', 'Check the fields marked below.') : ''}
+<section><form method="post" action="${action}" novalidate>${csrfField(s.header.csrf)}
+<label for="projectId">Project</label>
+<input id="projectId" name="projectId"${aria('project')} type="text" value="${v.projectId}" list="projects">
+<datalist id="projects">${s.projects.map((p) => html`<option value="${p.projectId}">${p.name ?? ''}</option>`)}</datalist>
+<p class="hint">The project's ID or key.</p>${err('project')}
+<fieldset><legend><strong>Scope</strong></legend>
+${radio('scope', 'project', 'All in the project', v.scope)}${radio('scope', 'deployment', 'By deployment', v.scope)}${radio('scope', 'tag', 'By tag', v.scope)}</fieldset>${err('scope')}
+<label for="deploymentId">Deployment</label><input id="deploymentId" name="deploymentId"${aria('deployment')} type="text" value="${v.deploymentId}">
+<p class="hint">Only for “By deployment”: the deployment's ID or key.</p>${err('deployment')}
+<label for="tags">Tags</label><input id="tags" name="tags"${aria('tags')} type="text" value="${v.tags}">
+<p class="hint">Only for “By tag”: tags separated by commas.</p>${err('tags')}
+<fieldset><legend><strong>Destination</strong></legend>
+${s.slackAvailable ? radio('destination', 'slack', 'Slack channel', v.destination) : ''}${radio('destination', 'webhook', 'Webhook', v.destination)}</fieldset>${err('destination')}
+${
+  s.slackAvailable
+    ? html`<label for="channelId">Channel</label><input id="channelId" name="channelId"${aria('channel')} type="text" value="${v.channelId}" placeholder="C0123456789">
+<p class="hint">The channel ID (in Slack: channel details, at the bottom).</p>${err('channel')}`
+    : ''
+}
+<label for="webhookUrl">Webhook URL</label><input id="webhookUrl" name="webhookUrl"${aria('webhookUrl')} type="url" value="${v.webhookUrl}" placeholder="https://example.com/hooks/flags">${err('webhookUrl')}
+<label for="signingKey">Signing key</label><input id="signingKey" name="signingKey"${aria('signingKey')} type="password" autocomplete="new-password" value="">
+<button type="button" onclick="var b=new Uint8Array(32);crypto.getRandomValues(b);var k=document.getElementById('signingKey');k.type='text';k.value='whsec_'+btoa(String.fromCharCode.apply(null,b));">Generate key</button>
+<p class="hint">At least 16 characters; your receiver verifies each request with it. A generated key is shown only here: copy it before saving.${s.hasSigningKey ? ' Leave empty to keep the current key.' : ''}</p>${err('signingKey')}
+<fieldset><legend><strong>Events</strong></legend>
+${(['created', 'updated', 'deleted'] as const).map((e) => html`<label><input type="checkbox" name="events" value="${e}"${v.events.includes(e) ? html` checked` : ''}> ${e}</label>`)}</fieldset>${err('events')}
+<label for="name">Alert name</label><input id="name" name="name"${aria('name')} type="text" maxlength="200" value="${v.name}">${err('name')}
+<p class="actions"><button class="primary" type="submit">${s.editingId === undefined ? 'Create' : 'Save'}</button><a class="button" href="/settings">Cancel</a></p>
+</form></section>`;
   return layout(title, body, s.header);
 }

@@ -42,32 +42,20 @@ code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}pre{
 /** The page around every screen: viewport meta for phones, one small inline stylesheet, no scripts but the copy button. */
 export function layout(title: string, body: SafeHtml, header?: HeaderState): string {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} · Flag Alerts</title>
-        <style>
-          ${new SafeHtml(STYLE)}
-        </style>
-      </head>
-      <body>
-        <header><a class="brand" href="/settings">Flag Alerts</a>${header ? headerBar(header) : ''}</header>
-        <main>${body}</main>
-      </body>
-    </html>`.value;
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Flag Alerts</title><style>${new SafeHtml(STYLE)}</style></head>
+<body><header><a class="brand" href="/settings">Flag Alerts</a>${header ? headerBar(header) : ''}</header>
+<main>${body}</main></body></html>`.value;
 }
 
 function headerBar(h: HeaderState): SafeHtml {
   return html`<span>${h.orgName ? html`<strong>${h.orgName}</strong> · ` : ''}${h.who}${h.role ? ` (${h.role})` : ''}</span>
-    ${h.canSwitch ? html`<a href="/settings/organizations">Switch organization</a>` : ''}
-    <form class="inline" method="post" action="/settings/logout">
-      <input type="hidden" name="_csrf" value="${h.csrf}" /><button class="link" type="submit">Sign out</button>
-    </form>`;
+${h.canSwitch ? html`<a href="/settings/organizations">Switch organization</a>` : ''}
+<form class="inline" method="post" action="/settings/logout"><input type="hidden" name="_csrf" value="${h.csrf}"><button class="link" type="submit">Sign out</button></form>`;
 }
 
 export function csrfField(csrf: string): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${csrf}" />`;
+  return html`<input type="hidden" name="_csrf" value="${csrf}">`;
 }
 
 /** A one-button form (pause, delete…): every state change is a POST with the CSRF token. */
