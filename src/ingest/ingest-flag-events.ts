@@ -214,7 +214,10 @@ async function storeForOrganization(deps: IngestDeps, trx: Transaction<Database>
     ),
   );
   await upsertCatalog(trx, organizationId, catalog, now);
-  await storeFlagSnapshots(trx, deps.dialect, organizationId, latestSnapshots(storedItems.map(({ item }) => item)), now);
+  // Only sources read a flag's last state back (platforms that send no previous state); native events carry
+  // their oldFlag, so storing theirs would cost every commit an upsert that nothing reads.
+  const fromSources = storedItems.flatMap(({ item }) => (item.environment === undefined ? [] : [item]));
+  if (fromSources.length > 0) await storeFlagSnapshots(trx, deps.dialect, organizationId, latestSnapshots(fromSources), now);
 
   // One indexed read for the commit's projects, however many events name them.
   const projects = new Set(stored.map((s) => s.event.projectId));

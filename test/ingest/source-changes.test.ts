@@ -3,7 +3,7 @@ import type { NewAlert } from '../../src/alerts/alert.js';
 import type { FlagSnapshot } from '../../src/flag-change/model.js';
 import { BODY_KEY_WINDOW_MS, ingestSourceChanges } from '../../src/ingest/ingest-flag-events.js';
 import type { SourceChange } from '../../src/sources/source-kind.js';
-import { deliveryRows, organizationWithKey, postEvents, SIGNING_KEY, slackAlert, webhookAlert } from '../helpers/delivery-fixtures.js';
+import { deliveryRows, organizationWithKey, SIGNING_KEY, slackAlert, webhookAlert } from '../helpers/delivery-fixtures.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { installWorkspace } from '../helpers/install-workspace.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -123,16 +123,11 @@ describe.each(testDialects())('ingestSourceChanges on %s', (dialect) => {
     expect(receiver.received).toHaveLength(2);
   });
 
-  it("takes a native event's flag as the previous state, and repeated updates in one call chain", async () => {
+  it('takes the last change stored from the source as the previous state, and repeated updates in one call chain', async () => {
     await hook('all', { type: 'project' });
-    const key = await organizationWithKey(app);
-    const native = {
-      projectId: PROJECT,
-      action: 'created',
-      modifiedBy: 'ana@example.com',
-      flag: { id: 'native', key: 'native', enabled: true, rolloutPercentage: 10 },
-    };
-    expect((await postEvents(app, key, native)).status).toBe(202);
+    await organizationWithKey(app);
+    const created = sourceChange({ action: 'created', flag: { id: 'native', key: 'native', enabled: true, rolloutPercentage: 10 } }, null);
+    await ingestSourceChanges(app.deps, 'T1', [created], options());
     await bodies(1);
     const next = (rolloutPercentage: number) => sourceChange({ flag: { id: 'native', key: 'native', enabled: true, rolloutPercentage } }, null, true);
     await ingestSourceChanges(app.deps, 'T1', [next(50), next(90)], options());
