@@ -1,7 +1,6 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './logging/logger.js';
-import { startServer } from './server.js';
 
 /** `npm start`: one clear line and a non-zero exit on a bad setting; otherwise serve until SIGTERM. */
 async function main(): Promise<void> {
@@ -17,6 +16,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   try {
+    // Loaded once the settings are good: a bad one is reported before the whole app is read in.
+    const { startServer } = await import('./server.js');
     const server = await startServer({ config, logger });
     const stop = () => {
       void server.close().then(() => process.exit(0));
