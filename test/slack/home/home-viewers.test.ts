@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlert } from '../../../src/alerts/alerts.repository.js';
+import { rememberHomeViewer } from '../../../src/slack/home/home-viewers.repository.js';
 import { FakeSlack } from '../../helpers/fake-slack.js';
 import { installWorkspace } from '../../helpers/install-workspace.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -122,8 +123,10 @@ describe.each(testDialects())('Home tab viewers shared by two instances on one %
     for (const [i, id] of people.entries()) {
       slack.addUser({ id, teamId: 'T1', name: `person-${i}` });
       clock += 1000;
-      // Alternate instances: the list is shared, whichever instance an event reached.
-      await openHome(i % 2 === 0 ? onA : onB, 'T1', id);
+      // The last few open Home through either instance (the list is shared, whichever instance an event reached);
+      // the others are stored as an opening stores them, which saves 50 round trips through Slack's events.
+      if (i < 51) await rememberHomeViewer(a.deps.db, 'T1', id, 0, clock);
+      else await openHome(i % 2 === 0 ? onA : onB, 'T1', id);
     }
 
     const before = slack.callsOf('views.publish').length;
