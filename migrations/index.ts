@@ -7,6 +7,7 @@ import * as m005 from './005-home-viewers.js';
 import * as m006 from './006-text-ids.js';
 import * as m007 from './007-catalog-flags.js';
 import * as m008 from './008-sources.js';
+import * as m009 from './009-retention-index.js';
 
 /** Every migration, in order. A merged migration is never edited: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '006-text-ids': m006,
   '007-catalog-flags': m007,
   '008-sources': m008,
+  '009-retention-index': m009,
 };

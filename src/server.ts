@@ -29,6 +29,7 @@ import { republishHome } from './slack/home/publish-home.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { alertOperationsDepsOf } from './wire-alert-operations.js';
 import { openDatabase, type DatabaseOptions } from './storage/database.js';
+import { startRetentionWorker, type RetentionWorker } from './retention/start-retention-worker.js';
 import { migrateToLatest } from './storage/migrate.js';
 
 export interface RunningServer {
@@ -37,6 +38,8 @@ export interface RunningServer {
   http: Express;
   /** Resolves once the deliveries being sent now are done, so a test can show what was not sent without a sleep. */
   deliveriesSettled(): Promise<void>;
+  /** RETENTION_DAYS' pruning; a test runs a pass at once with `retention.pass()` */
+  retention: RetentionWorker;
   close(): Promise<void>;
 }
 
@@ -92,6 +95,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Deliveries accepted before a crash or restart go out as soon as the worker runs.
   const worker = startDelivery({ ...base, alertStatusChanged });
   const experimentWorker = options.experimentWorker === false ? undefined : startExperimentNotificationWorker(base, options.experimentWorker);
+  const retention = startRetentionWorker(base);
   const deps: AppDeps = Object.freeze({ ...base, alertStatusChanged, outbox: options.outbox ?? worker, experimentOutbox: experimentWorker ?? idleOutbox });
 
   const alertOps = alertOperationsDepsOf(deps);
@@ -110,7 +114,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     deps,
     http,
     deliveriesSettled: () => worker.settled(),
+    retention,
     async close() {
+      await retention.stop();
       await worker.stop();
       await experimentWorker?.stop();
       server.closeAllConnections();

@@ -43,6 +43,7 @@ const envSchema = z.object({
   SLACK_OPENID_AUTHORIZE_URL: httpUrl.default('https://slack.com/openid/connect/authorize'),
   ADMIN_TOKEN: optionalText,
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
+  RETENTION_DAYS: z.coerce.number({ message: 'must be a whole number of days' }).int('must be a whole number of days').min(1).max(3650).default(30),
   FLAG_URL_TEMPLATE: optionalText.pipe(
     z
       .string()
@@ -87,6 +88,8 @@ export interface Config {
   slackOpenIdAuthorizeUrl: string;
   adminToken: string | undefined;
   webhookAllowPrivateNetworks: boolean;
+  /** Events and finished deliveries older than this many days are deleted (pending ones never). */
+  retentionDays: number;
   flagUrlTemplate: string | undefined;
   /** Experiment notifications by email (issue 8); off when unset. */
   smtpUrl: string | undefined;
@@ -132,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     slackOpenIdAuthorizeUrl: e.SLACK_OPENID_AUTHORIZE_URL,
     adminToken: e.ADMIN_TOKEN,
     webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    retentionDays: e.RETENTION_DAYS,
     flagUrlTemplate: e.FLAG_URL_TEMPLATE,
     smtpUrl: e.SMTP_URL,
     experimentUrlTemplate: e.EXPERIMENT_URL_TEMPLATE,

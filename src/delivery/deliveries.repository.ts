@@ -254,3 +254,24 @@ export async function countPendingDeliveries(db: Kysely<Database>, organizationI
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/**
+ * Deletes at most `limit` finished deliveries (delivered, dead, cancelled) last changed before `before`; pending
+ * and in-flight ones are never touched, and a dead one that is retried is changed anew. Returns how many went.
+ */
+export async function deleteFinishedDeliveriesBefore(db: Kysely<Database>, before: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('deliveries')
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('deliveries').select('id').where('status', 'not in', ['pending', 'in_flight']).where('updated_at', '<', before).limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Which of these events a delivery still points at: those events must stay. */
+export async function eventsWithDeliveries(db: Kysely<Database>, flagEventIds: number[]): Promise<Set<number>> {
+  if (flagEventIds.length === 0) return new Set();
+  const rows = await db.selectFrom('deliveries').select('flag_event_id').distinct().where('flag_event_id', 'in', flagEventIds).execute();
+  return new Set(rows.map((r) => Number(r.flag_event_id)));
+}

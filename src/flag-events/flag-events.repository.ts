@@ -83,3 +83,16 @@ export async function releaseKeysOlderThan(trx: Transaction<Database>, organizat
       .execute();
   }
 }
+
+/** Ids of events received before `before`, after `afterId`, in id order, at most `limit`: retention's candidates. */
+export async function eventIdsReceivedBefore(db: Kysely<Database>, before: number, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('flag_events').select('id').where('received_at', '<', before).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** Deletes these events; the catalog's last states are other tables and stay. Returns how many went. */
+export async function deleteFlagEvents(db: Kysely<Database>, ids: number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db.deleteFrom('flag_events').where('id', 'in', ids).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

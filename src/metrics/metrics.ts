@@ -13,6 +13,8 @@ export interface Metrics {
   outboxBacklog: Gauge;
   /** deliveries to `/api/v1/sources/<id>` by platform and outcome: accepted | ignored | duplicate | unauthorized | invalid (accepted and ignored count changes) */
   sourceEvents: Counter<'kind' | 'outcome'>;
+  /** rows deleted by retention (RETENTION_DAYS), by table: deliveries | flag_events */
+  retentionPruned: Counter<'table'>;
 }
 
 export function createMetrics(): Metrics {
@@ -44,6 +46,12 @@ export function createMetrics(): Metrics {
       name: 'flag_alerts_source_events_total',
       help: 'Flag platform webhook events by source kind and outcome',
       labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
+    retentionPruned: new Counter({
+      name: 'flag_alerts_retention_pruned_rows_total',
+      help: 'Rows deleted by retention (RETENTION_DAYS), by table',
+      labelNames: ['table'],
       registers: [registry],
     }),
   };

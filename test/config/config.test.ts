@@ -16,6 +16,7 @@ describe('settings', () => {
     expect(c.slackApiUrl).toBe('https://slack.com/api/');
     expect(c.webhookAllowPrivateNetworks).toBe(false);
     expect(c.logLevel).toBe('info');
+    expect(c.retentionDays).toBe(30);
   });
 
   it.each([
@@ -26,6 +27,9 @@ describe('settings', () => {
     [{ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'maybe' }, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS'],
     [{ SLACK_CLIENT_ID: '1.2' }, 'SLACK_CLIENT_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
+    [{ RETENTION_DAYS: '1.5' }, 'RETENTION_DAYS'],
+    [{ RETENTION_DAYS: 'forever' }, 'RETENTION_DAYS'],
   ])('names the variable of a bad value: %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}: `));

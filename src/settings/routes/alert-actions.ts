@@ -25,9 +25,16 @@ export function registerAlertActions(router: Router, ctx: SettingsContext): void
     const alert = id === undefined ? undefined : await findAlert(deps.db, viewer.org.id, id);
     if (!alert) return refuse(res, 404, 'There is no such alert.');
     const deliveries = await listDeliveriesForAlert(deps.db, viewer.org.id, alert.id, LOG_LIMIT);
-    res
-      .type('html')
-      .send(alertLogView({ header: headerOf(viewer), alert, deliveries, canManage: can.manageAlerts(viewer.role), notice: noticeOf(req.query.notice) }));
+    res.type('html').send(
+      alertLogView({
+        header: headerOf(viewer),
+        alert,
+        deliveries,
+        retentionDays: deps.config.retentionDays,
+        canManage: can.manageAlerts(viewer.role),
+        notice: noticeOf(req.query.notice),
+      }),
+    );
   });
 
   for (const op of ['pause', 'resume', 'delete', 'test'] as const) {

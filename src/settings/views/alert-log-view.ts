@@ -9,6 +9,8 @@ export interface AlertLogState {
   header: HeaderState;
   alert: Alert;
   deliveries: DeliveryLogEntry[];
+  /** RETENTION_DAYS: how far back the log reaches */
+  retentionDays: number;
   canManage: boolean;
   notice?: string | undefined;
   error?: string | undefined;
@@ -22,6 +24,7 @@ export function alertLogView(s: AlertLogState): string {
 ${s.canManage ? html`<div class="actions">${postButton(`/settings/alerts/${a.id}/test`, 'Send test', s.header.csrf)}<a class="button" href="/settings/alerts/${a.id}/edit">Edit</a></div>` : ''}
 <p><a href="/settings">Back to alerts</a></p></section>
 <section id="deliveries"><h2>Delivery log</h2>
+<p class="hint">Sent and dead deliveries are kept ${s.retentionDays} days; pending ones until they are sent.</p>
 ${
   s.deliveries.length === 0
     ? html`<p>Nothing sent yet.</p>`
