@@ -6,6 +6,7 @@ import { entriesToStore, rememberStored } from '../catalog/catalog-memo.js';
 import { upsertCatalog, type CatalogEntries } from '../catalog/catalog.repository.js';
 import { flagStateColumns, lastFlagSnapshots, storeFlagSnapshots, type FlagStateColumns } from '../catalog/catalog-flags.repository.js';
 import { deploymentIdOf } from '../flag-change/deployments.js';
+import { overlayChange } from '../flag-change/overlay.js';
 import { flagOf, type DeploymentRef, type FlagChange, type FlagEvent, type FlagId, type FlagSnapshot } from '../flag-change/model.js';
 import { alertsToNotify } from '../matching/alert-matches.js';
 import { alertsOfProjects } from '../alerts/alerts.repository.js';
@@ -31,6 +32,8 @@ interface IngestItem {
   environment?: DeploymentRef | null;
   /** the platform sent no previous state: take the last one stored */
   previousUnknown?: boolean;
+  /** the snapshots hold only what the platform sent: lay them over the last one stored (SourceChange.partial) */
+  partial?: boolean;
   /** the idempotency key holds this long (a raw body's), else for good */
   keyWindowMs?: number;
 }
@@ -100,6 +103,8 @@ export const BODY_KEY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * `environment: null` reaches the project's deployment-scoped alerts too; an environment reaches only the
  * alerts of that deployment (and project and tag alerts). `previousUnknown` updates get the last snapshot
  * stored for the flag in that environment as oldFlag; with none they stay without one (the message says so).
+ * `partial` changes are laid over that snapshot before they are stored, matched and sent, so the stored state
+ * stays whole; with none they are taken as they are.
  */
 export function ingestSourceChanges(deps: IngestDeps, organizationId: string, changes: SourceChange[], options: SourceIngestOptions): Promise<IngestResult> {
   const delivery = options.deliveryId !== undefined ? `id:${options.deliveryId}` : `body:${createHash('sha256').update(options.rawBody).digest('hex')}`;
@@ -108,6 +113,7 @@ export function ingestSourceChanges(deps: IngestDeps, organizationId: string, ch
     event: { ...change.event, eventId: `source:${options.sourceId}:${delivery}:${i}` },
     environment: change.environment,
     ...(change.previousUnknown ? { previousUnknown: true } : {}),
+    ...(change.partial ? { partial: true } : {}),
     ...(keyWindowMs === undefined ? {} : { keyWindowMs }),
   }));
   return enqueue(deps, organizationId, items);
@@ -186,7 +192,7 @@ async function storeForOrganization(deps: IngestDeps, trx: Transaction<Database>
   const unique = firstOfEachEventId(pending.flatMap((p) => p.items.map((item) => ({ item, pending: p }))));
   const windowed = unique.flatMap(({ item }) => (item.keyWindowMs !== undefined && item.event.eventId ? [item.event.eventId] : []));
   if (windowed.length > 0) await releaseKeysOlderThan(trx, organizationId, windowed, now - BODY_KEY_WINDOW_MS);
-  const items = unique.some(({ item }) => item.previousUnknown) ? await withPreviousStates(trx, organizationId, unique) : unique;
+  const items = unique.some(({ item }) => item.previousUnknown || item.partial) ? await withPreviousStates(trx, organizationId, unique) : unique;
   // The insert hands back the event objects it stored: they name their item and call.
   const owner = new Map(items.map((o) => [o.item.event, o]));
   const stored = await insertFlagEvents(
@@ -248,12 +254,13 @@ function stateOf(item: IngestItem): FlagStateColumns | undefined {
 }
 
 /**
- * Updates whose platform sent no previous state take the last one known: an earlier change of this commit, else
- * the stored one (one read, and only when such updates are in the commit). With none, oldFlag stays empty.
+ * Updates whose platform sent no previous state, and partial changes, take the last state known: an earlier change
+ * of this commit, else the stored one (one read, and only when such changes are in the commit). With none, oldFlag
+ * stays empty and a partial change is taken as it is.
  */
 async function withPreviousStates<T extends { item: IngestItem }>(trx: Transaction<Database>, organizationId: string, items: T[]): Promise<T[]> {
   const needed = items.flatMap(({ item }) => {
-    const state = item.previousUnknown && !item.event.oldFlag ? stateOf(item) : undefined;
+    const state = needsLastState(item) ? stateOf(item) : undefined;
     return state ? [state] : [];
   });
   const known = await lastFlagSnapshots(trx, organizationId, needed);
@@ -262,11 +269,21 @@ async function withPreviousStates<T extends { item: IngestItem }>(trx: Transacti
     const state = stateOf(item);
     if (!state) return entry;
     const previous = known.get(state.text);
-    const filled = item.previousUnknown && !item.event.oldFlag && previous ? { ...item, event: { ...item.event, oldFlag: previous } } : item;
+    const filled = previous && needsLastState(item) ? { ...item, event: withLastState(previous, item) } : item;
     const current = flagOf(filled.event);
     if (current) known.set(state.text, current);
     return filled === item ? entry : { ...entry, item: filled };
   });
+}
+
+/** A creation borrows nothing: a state stored under its key is of a flag deleted before. */
+function needsLastState(item: IngestItem): boolean {
+  return (item.partial === true && item.event.action !== 'created') || (item.previousUnknown === true && !item.event.oldFlag);
+}
+
+/** A partial change laid over the last state; otherwise that state is the previous one the platform did not send. */
+function withLastState(last: FlagSnapshot, item: IngestItem): FlagEvent {
+  return item.partial ? overlayChange(last, item.event) : { ...item.event, oldFlag: last };
 }
 
 /** Each flag state's newest snapshot in the commit; a deleted flag's last state is the one it had. */

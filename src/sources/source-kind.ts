@@ -27,11 +27,17 @@ export interface TranslationIssue {
  * (created, deleted, archived, tags, name…), which reaches the project's deployment-scoped alerts too.
  * `previousUnknown`: the platform sent no previous state (`oldFlag` is absent on an update); ingest takes the
  * last one stored for the flag, and the message says the previous state is unknown on first sight.
+ * `partial`: the snapshots hold only the fields the platform sent (one environment's on/off, one strategy, one
+ * rule, one setting's value); a field they lack is unmentioned, not gone. Ingest lays them over the last state
+ * stored for the flag in that environment (flag-change/overlay.ts), so the diff shows only what the platform
+ * changed and the stored state stays whole; an update without oldFlag then takes that state as its previous one,
+ * as with `previousUnknown`. A field set to null is said: "none now". Never on creations.
  */
 export interface SourceChange {
   event: FlagEvent;
   environment: DeploymentRef | null;
   previousUnknown?: boolean;
+  partial?: boolean;
 }
 
 export type Translation =

@@ -45,8 +45,10 @@ function changeOf(change: ConfigCatChange, common: Common, environment: Environm
   // ConfigCat names a setting by its key only (no name, no tags); the key is its id here.
   const flag: FlagSnapshot = { id: change.settingKey, key: change.settingKey, deployments: [environment] };
   const details = change.details?.trim() || null;
+  // A change names the setting and what changed in it (its value, a toggle), nothing of the rest: updates and
+  // deletions are partial, and ingest keeps the other fields (on/off after a rule change) from the last state.
   if (action === 'deleted') {
-    return { event: { ...common, action, oldFlag: flag }, environment, previousUnknown: true };
+    return { event: { ...common, action, oldFlag: flag }, environment, previousUnknown: true, partial: true };
   }
   if (action === 'created') {
     return { event: { ...common, action, flag: withDetails(flag, details) }, environment };
@@ -57,10 +59,11 @@ function changeOf(change: ConfigCatChange, common: Common, environment: Environm
     return {
       event: { ...common, action, oldFlag: { ...flag, enabled: toggle.before }, flag: { ...flag, enabled: toggle.after } },
       environment,
+      partial: true,
     };
   }
   // Rules, percentages and non-boolean values come as display text only: it is the change, on/off stays unknown.
-  return { event: { ...common, action, flag: withDetails(flag, details) }, environment, previousUnknown: true };
+  return { event: { ...common, action, flag: withDetails(flag, details) }, environment, previousUnknown: true, partial: true };
 }
 
 function withDetails(flag: FlagSnapshot, details: string | null): FlagSnapshot {

@@ -20,7 +20,9 @@ type Common = Pick<FlagEvent, 'modifiedBy' | 'occurredAt'>;
 
 /**
  * One audit event per request. Flipt v1 has no environments: every change is tied to none (`deployments` empty),
- * and it sends no previous state, so updates and deletes are `previousUnknown`.
+ * and it sends no previous state, so updates and deletes are `previousUnknown`. Each event carries one entity (the
+ * flag's own fields, or one variant, rule or rollout), so updates and deletes are `partial`: ingest keeps the
+ * flag's other parts from the last state stored.
  */
 export function translateFlipt(body: unknown): Translation {
   const parsed = fliptEventSchema.safeParse(body);
@@ -43,10 +45,13 @@ function flagChange(payload: unknown, action: FlagAction, common: Common): Trans
   const identity = { id: key, key, deployments: [] };
   if (action === 'deleted') {
     // the payload is the DeleteFlagRequest: the key, nothing of what the flag was
-    return one({ event: { ...project, ...common, action, oldFlag: identity }, environment: null, previousUnknown: true });
+    return one({ event: { ...project, ...common, action, oldFlag: identity }, environment: null, previousUnknown: true, partial: true });
   }
   const flag = { ...identity, name, description, enabled, ...(defaultVariant ? { defaultVariant } : {}) };
-  return one({ event: { ...project, ...common, action, flag }, environment: null, ...(action === 'updated' ? { previousUnknown: true } : {}) });
+  if (action === 'created') return one({ event: { ...project, ...common, action, flag }, environment: null });
+  // audit.Flag is the whole flag after the update and omits an empty default_variant: absent, there is none now.
+  const updated = { ...flag, defaultVariant: defaultVariant || null };
+  return one({ event: { ...project, ...common, action, flag: updated }, environment: null, previousUnknown: true, partial: true });
 }
 
 /**
@@ -68,6 +73,7 @@ function partChange(part: FlagPart, payload: unknown, action: FlagAction, common
     event: { projectId: namespaceKey || DEFAULT_NAMESPACE, projectName: null, ...common, action: 'updated', flag },
     environment: null,
     previousUnknown: true,
+    partial: true,
   });
 }
 

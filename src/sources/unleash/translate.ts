@@ -66,13 +66,18 @@ export function translateUnleash(body: unknown): Translation {
     const missing = (['featureName', 'project'] as const).filter((field) => !event[field]);
     return invalid(missing.map((field) => ({ path: field, message: `required for ${event.type} events` })));
   }
+  // The event's tags are the flag's at the time (event-service enhanceEventsWithTags); absent, they are unknown, not none.
+  const tags = event.tags ? { tags: event.tags.map(tagText) } : {};
   const outcome = handler({
     event,
-    base: { id: name, key: name, name, tags: (event.tags ?? []).map(tagText) },
+    base: { id: name, key: name, name, ...tags },
     common: { projectId: project, modifiedBy: event.createdBy, occurredAt: event.createdAt },
   });
   if ('issues' in outcome) return invalid(outcome.issues);
-  return { ok: true, changes: [outcome], ignored: 0, deliveryId };
+  // Every event but a creation names one part of the flag (one environment's on/off, one strategy, the variants,
+  // the metadata, a tag) and never the rest, which ingest keeps from the last state stored.
+  const change = outcome.event.action === 'created' ? outcome : { ...outcome, partial: true };
+  return { ok: true, changes: [change], ignored: 0, deliveryId };
 }
 
 function created(c: EventContext): Outcome {
@@ -137,7 +142,8 @@ function variantsUpdated(c: EventContext): Outcome {
   const before = optional(variantsSchema, c.event.preData, 'preData');
   if ('issues' in after) return after;
   if ('issues' in before) return before;
-  const oldVariants = { variants: before.value?.variants ?? [] };
+  // Without preData the variants before are unknown (ingest takes the stored ones), not none.
+  const oldVariants = before.value ? { variants: before.value.variants } : {};
   const newVariants = { variants: after.value.variants };
   if (!c.event.environment) return flagLevel(c, oldVariants, newVariants);
   const ref = environmentRef(c.event.environment);

@@ -32,6 +32,8 @@ describe('ConfigCat webhook → the core model', () => {
     const change = only(translation);
     expect(change.environment).toEqual(PRODUCTION);
     expect(change.previousUnknown).toBeUndefined();
+    // only on/off is said: ingest keeps the setting's other fields from the stored state
+    expect(change.partial).toBe(true);
     expect(change.event).toEqual({
       projectId: CONFIG_ID,
       projectName: 'Main Config',
@@ -53,6 +55,8 @@ describe('ConfigCat webhook → the core model', () => {
     const change = only(translate('rules-changed'));
     expect(change.environment).toEqual(PRODUCTION);
     expect(change.previousUnknown).toBe(true);
+    // on/off is not said: ingest keeps the stored one rather than dropping it
+    expect(change.partial).toBe(true);
     expect(change.event.action).toBe('updated');
     expect(change.event.oldFlag).toBeUndefined();
     expect(change.event.flag).toEqual({
@@ -68,9 +72,9 @@ describe('ConfigCat webhook → the core model', () => {
     const translation = translate('two-changes');
     expect(translation).toMatchObject({ ok: true, ignored: 0, deliveryId: WEBHOOK_ID });
     const changes = changesOf(translation);
-    expect(changes.map((c) => [c.event.flag?.key, c.event.flag?.enabled, c.previousUnknown])).toEqual([
-      ['myAwesomeFeature1', true, undefined],
-      ['myAwesomeFeature2', undefined, true],
+    expect(changes.map((c) => [c.event.flag?.key, c.event.flag?.enabled, c.previousUnknown, c.partial])).toEqual([
+      ['myAwesomeFeature1', true, undefined, true],
+      ['myAwesomeFeature2', undefined, true, true],
     ]);
     expect(changes.map((c) => c.environment)).toEqual([PRODUCTION, PRODUCTION]);
   });
@@ -78,6 +82,7 @@ describe('ConfigCat webhook → the core model', () => {
   it('a setting added: created, tied to the webhook environment, on/off unknown', () => {
     const change = only(translate('created'));
     expect(change.environment).toEqual(PRODUCTION);
+    expect(change.partial).toBeUndefined();
     expect(change.event).toMatchObject({ action: 'created', projectId: CONFIG_ID, modifiedBy: 'john.doe@example.com', occurredAt: SENT_AT });
     expect(change.event.oldFlag).toBeUndefined();
     expect(change.event.flag).toMatchObject({ id: 'myAwesomeFeature1', key: 'myAwesomeFeature1', deployments: [PRODUCTION] });
@@ -88,6 +93,7 @@ describe('ConfigCat webhook → the core model', () => {
     const change = only(translate('deleted'));
     expect(change.environment).toEqual(PRODUCTION);
     expect(change.previousUnknown).toBe(true);
+    expect(change.partial).toBe(true);
     expect(change.event).toMatchObject({ action: 'deleted', projectId: CONFIG_ID, projectName: 'Main Config' });
     expect(change.event.flag).toBeUndefined();
     expect(change.event.oldFlag).toEqual({ id: 'myAwesomeFeature1', key: 'myAwesomeFeature1', deployments: [PRODUCTION] });

@@ -17,18 +17,29 @@ function only(translation: Translation): SourceChange {
 }
 
 describe('Flipt v1 audit event → the core model', () => {
-  it('a flag turned on: namespace as project, no environment, previous state unknown', () => {
+  it("a flag turned on: namespace as project, no environment, previous state unknown, the flag's own fields only", () => {
     const change = only(translate('toggled-on'));
     expect(change).toEqual({
       environment: null,
       previousUnknown: true,
+      // the flag's variants, rules and rollouts are not in the event: ingest keeps them from the stored state
+      partial: true,
       event: {
         projectId: 'default',
         projectName: null,
         action: 'updated',
         modifiedBy: 'anonymous (127.0.0.1)',
         occurredAt: '2023-09-13T17:05:18.000Z',
-        flag: { id: 'maintenance-mode', key: 'maintenance-mode', name: 'Maintenance Mode', description: '', enabled: true, deployments: [] },
+        // audit.Flag omits an empty default_variant: after an update, no default variant is said, not unknown
+        flag: {
+          id: 'maintenance-mode',
+          key: 'maintenance-mode',
+          name: 'Maintenance Mode',
+          description: '',
+          enabled: true,
+          deployments: [],
+          defaultVariant: null,
+        },
       },
     });
   });
@@ -38,12 +49,22 @@ describe('Flipt v1 audit event → the core model', () => {
     expect(change.event.flag?.enabled).toBe(false);
     expect(change.event.oldFlag).toBeUndefined();
     expect(change.previousUnknown).toBe(true);
+    expect(change.partial).toBe(true);
+  });
+
+  it('a flag updated with a default variant keeps it', () => {
+    const { body } = fixture('toggled-on');
+    const withDefault = { ...(body as Record<string, unknown>), payload: { ...(body as { payload: object }).payload, default_variant: 'blue' } };
+    const result = fliptSource.translate(withDefault, signedRequest(withDefault));
+    expect(result.ok && result.changes[0]?.event.flag?.defaultVariant).toBe('blue');
   });
 
   it("a flag created (the docs' example and a real delivery of event version 0.1)", () => {
     const change = only(translate('created'));
     expect(change.environment).toBeNull();
     expect(change.previousUnknown).toBeUndefined();
+    // a new flag is all there is of it: nothing stored is laid under it
+    expect(change.partial).toBeUndefined();
     expect(change.event).toEqual({
       projectId: 'default',
       projectName: null,
@@ -55,11 +76,12 @@ describe('Flipt v1 audit event → the core model', () => {
     expect(only(translate('created-real-delivery')).event).toMatchObject({ action: 'created', flag: { key: 'asdf', enabled: false } });
   });
 
-  it('a flag deleted: only its key is known', () => {
+  it('a flag deleted: only its key is known (what it was comes from the stored state)', () => {
     const change = only(translate('deleted'));
     expect(change).toEqual({
       environment: null,
       previousUnknown: true,
+      partial: true,
       event: {
         projectId: 'default',
         projectName: null,
@@ -71,11 +93,12 @@ describe('Flipt v1 audit event → the core model', () => {
     });
   });
 
-  it('a targeting rule created: an update of its flag, the rule a field of its own, actor email', () => {
+  it('a targeting rule created: an update of its flag, the rule a field of its own (the only one known), actor email', () => {
     const change = only(translate('rule-created'));
     expect(change).toEqual({
       environment: null,
       previousUnknown: true,
+      partial: true,
       event: {
         projectId: 'default',
         projectName: null,
@@ -94,6 +117,7 @@ describe('Flipt v1 audit event → the core model', () => {
   it('a rollout threshold changed while the flag is on: the rollout a field of its own', () => {
     const change = only(translate('rollout-updated'));
     expect(change.event.action).toBe('updated');
+    expect(change.partial).toBe(true);
     expect(change.event.flag).toEqual({
       id: 'maintenance-mode',
       key: 'maintenance-mode',
@@ -116,6 +140,7 @@ describe('Flipt v1 audit event → the core model', () => {
     const deleted = only(translate('variant-deleted'));
     expect(deleted.event).toMatchObject({ projectId: 'payments', action: 'updated', modifiedBy: 'token authentication (10.0.0.7)' });
     expect(deleted.event.flag).toEqual({ id: 'checkout-flow', key: 'checkout-flow', 'variant v2': null });
+    expect([created.partial, deleted.partial]).toEqual([true, true]);
   });
 
   it('ignores segments, denied requests and other nouns', () => {

@@ -27,6 +27,8 @@ describe('Unleash translate', () => {
     expect(deliveryId).toBe('930');
     expect(change.environment).toEqual(development);
     expect(change.previousUnknown).toBe(true);
+    // on/off, the environment and the tags are all it says: strategies and variants come from the stored state
+    expect(change.partial).toBe(true);
     const { event } = change;
     expect(event.action).toBe('updated');
     expect(event.projectId).toBe('my-other-project');
@@ -67,6 +69,7 @@ describe('Unleash translate', () => {
     const environment = { id: 'default', label: 'default' };
     expect(change.environment).toEqual(environment);
     expect(change.previousUnknown).toBeUndefined();
+    expect(change.partial).toBe(true);
     const { event } = change;
     expect(event).toMatchObject({ action: 'updated', projectId: 'my-other-project', modifiedBy: 'user@company.com', occurredAt: '2022-06-01T10:03:11.549Z' });
     expect(event.oldFlag).toMatchObject({ key: 'new-feature', deployments: [environment], rolloutPercentage: 67 });
@@ -103,6 +106,8 @@ describe('Unleash translate', () => {
     const { change, deliveryId } = onlyChange('created');
     expect(deliveryId).toBe('899');
     expect(change.environment).toBeNull();
+    // a new flag is all there is of it: nothing stored is laid under it
+    expect(change.partial).toBeUndefined();
     const { event } = change;
     expect(event).toMatchObject({ action: 'created', projectId: 'my-project', modifiedBy: 'user@company.com', occurredAt: '2022-05-31T13:32:20.560Z' });
     expect(event.oldFlag).toBeUndefined();
@@ -130,6 +135,7 @@ describe('Unleash translate', () => {
     const { change, deliveryId } = onlyChange('archived');
     expect(deliveryId).toBe('902');
     expect(change.environment).toBeNull();
+    expect(change.partial).toBe(true);
     expect(change.event).toMatchObject({ action: 'deleted', projectId: 'my-project', modifiedBy: 'user@company.com', occurredAt: '2022-05-31T14:04:38.661Z' });
     expect(change.event.flag).toBeUndefined();
     expect(change.event.oldFlag).toEqual({ id: 'new-feature', key: 'new-feature', name: 'new-feature', tags: [] });
@@ -150,6 +156,19 @@ describe('Unleash translate', () => {
     const untagged = translate({ ...base, type: 'feature-untagged', environment: null, preData: { type: 'simple', value: 'tog' } });
     expect(untagged.ok && untagged.changes[0]?.event.oldFlag?.tags).toEqual(['simple:tag', 'simple:tog']);
     expect(untagged.ok && untagged.changes[0]?.event.flag?.tags).toEqual(['simple:tag']);
+    expect([tagged.ok && tagged.changes[0]?.partial, untagged.ok && untagged.changes[0]?.partial]).toEqual([true, true]);
+  });
+
+  it('an event without tags leaves them unknown rather than saying there are none', () => {
+    const result = translate({ ...fixture('toggled-on').body, tags: null });
+    expect(result.ok && result.changes[0]?.event.flag).not.toHaveProperty('tags');
+  });
+
+  it('variants updated without preData: the variants before are left to the stored state', () => {
+    const base = { ...fixture('toggled-on').body, type: 'feature-environment-variants-updated', data: { variants: [{ name: 'blue', weight: 1000 }] } };
+    const result = translate(base);
+    expect(result.ok && result.changes[0]).toMatchObject({ partial: true, environment: development, event: { flag: { variants: [{ name: 'blue' }] } } });
+    expect(result.ok && result.changes[0]?.event.oldFlag).not.toHaveProperty('variants');
   });
 
   it('stale, revived and project moves are flag-level updates of that field', () => {
