@@ -13,7 +13,10 @@ export interface ChangeSummary {
   key: string;
   /** `key` in code style, plus the flag name when it has one */
   title: string;
+  /** for running text: "Storefront (311)", or "project `311`" when the source gave no name */
   project: string;
+  /** for the Project field, whose label already says it is a project: "Storefront (311)" or "`311`" */
+  projectValue: string;
   scope: { label: string; value: string } | null;
   who: string;
   when: string;
@@ -46,7 +49,7 @@ export function summarize(change: ChangeToFormat, valueMax: number): ChangeSumma
     verb,
     key,
     title: `${code(key.length > 200 ? `${key.slice(0, 199)}…` : key)}${name}`,
-    project: projectText(change),
+    ...projectText(change),
     scope: scopeText(change, labels),
     who: escapeAndTruncate(event.modifiedBy, 200),
     when: dateToken(occurredAtMs(change)),
@@ -76,9 +79,15 @@ export function fallbackLine(change: ChangeToFormat, summary: ChangeSummary): st
   return `${change.isTest ? '[Test] ' : ''}Flag ${summary.title} ${summary.verb} in ${summary.project} by ${summary.who}${changed}`;
 }
 
-function projectText(change: ChangeToFormat): string {
+/** A project without a name shows its id in code style, so "project" never doubles the field's label or an id that reads like one. */
+function projectText(change: ChangeToFormat): Pick<ChangeSummary, 'project' | 'projectValue'> {
   const { projectId, projectName } = change.event;
-  return projectName ? `${escapeAndTruncate(projectName, 200)} (${projectId})` : `project ${projectId}`;
+  if (projectName) {
+    const named = `${escapeAndTruncate(projectName, 200)} (${escapeAndTruncate(String(projectId), 200)})`;
+    return { project: named, projectValue: named };
+  }
+  const id = code(String(projectId).slice(0, 200));
+  return { project: `project ${id}`, projectValue: id };
 }
 
 /** What of the flag the alert watches: its deployment, its tags that this change carries, or (project alerts) the flag's deployments. */

@@ -39,7 +39,7 @@ export function buildDigestMessages(changes: ChangeToFormat[]): SlackMessage[] {
 /** The facts shared by the message and the details modal. */
 export function summaryFields(summary: ChangeSummary): string[] {
   return [
-    `*Project*\n${summary.project}`,
+    `*Project*\n${summary.projectValue}`,
     ...(summary.scope ? [`*${summary.scope.label}*\n${summary.scope.value}`] : []),
     `*Changed by*\n${summary.who}`,
     `*When*\n${summary.when}`,
