@@ -18,7 +18,13 @@ interface Context {
   valueMax: number;
 }
 
-const LABELS: Record<KnownField, string> = {
+/**
+ * A platform's own words for what changed (ConfigCat's ##ChangeDetails##, which sends nothing else of a rollout or a
+ * targeting rule): shown as the platform wrote it, never as before → after, since the earlier words were about an earlier change.
+ */
+const CHANGE_DETAILS = 'changeDetails';
+
+const LABELS: Record<KnownField | typeof CHANGE_DETAILS, string> = {
   enabled: 'Enabled',
   rolloutPercentage: 'Rollout',
   rolloutWeights: 'Rollout weights',
@@ -30,6 +36,7 @@ const LABELS: Record<KnownField, string> = {
   name: 'Name',
   evaluationMode: 'Evaluation mode',
   bucketingKey: 'Bucketing key',
+  changeDetails: 'Change details',
 };
 
 /** Every configuration field that differs, known fields first; bookkeeping is ignored exactly as the notify rule ignores it. */
@@ -43,7 +50,7 @@ export function changedFields(before: FlagSnapshot, after: FlagSnapshot, ctx: Co
 
 /** What a created flag starts with, or what a deleted one was. */
 export function keySettings(flag: FlagSnapshot, ctx: Context): FieldLine[] {
-  const shown = ['enabled', 'rolloutPercentage', 'variants', 'deployments', 'tags', 'targetSegments', 'evaluationMode', 'description'];
+  const shown = ['enabled', 'rolloutPercentage', 'variants', 'deployments', 'tags', 'targetSegments', 'evaluationMode', 'description', CHANGE_DETAILS];
   return shown
     .filter((key) => flag[key] !== null && flag[key] !== undefined)
     .map((key) => ({ field: key, label: labelOf(key), text: describeValue(key, flag[key], ctx) }));
@@ -65,6 +72,8 @@ function describeChange(key: string, before: unknown, after: unknown, ctx: Conte
       return listChange(namesOf(before, ctx), namesOf(after, ctx));
     case 'tags':
       return listChange(asArray(before).map(String), asArray(after).map(String));
+    case CHANGE_DETAILS:
+      return describeValue(key, after, ctx);
     case 'targetSegments': {
       const [b, a] = [asArray(before), asArray(after)];
       return `${count(b.length, 'segment')} → ${count(a.length, 'segment')}${b.length === a.length ? ' (edited)' : ''}`;
@@ -93,9 +102,17 @@ function describeValue(key: string, value: unknown, ctx: Context): string {
       return list(asArray(value).map((t) => escapeAndTruncate(String(t), 100)));
     case 'targetSegments':
       return count(asArray(value).length, 'segment');
+    case CHANGE_DETAILS:
+      return typeof value === 'string' ? codeBlock(value, ctx.valueMax) : shortValue(value, ctx.valueMax);
     default:
       return shortValue(value, ctx.valueMax);
   }
+}
+
+/** Lines of text as a code block on lines of their own, so their indentation (nesting, in ConfigCat's words) survives. */
+function codeBlock(text: string, max: number): string {
+  const lines = text.replace(/\r\n?/g, '\n').trim();
+  return lines === '' ? '_empty_' : `\n\`\`\`${escapeAndTruncate(lines.replace(/`/g, 'ˋ'), max)}\`\`\``;
 }
 
 function variantsChange(before: unknown[], after: unknown[]): string {

@@ -68,6 +68,37 @@ describe('buildChangeMessage', () => {
     expect(texts.join('\n')).toContain(detail);
   });
 
+  it('shows a project the source gave no name (GrowthBook ids, Flipt namespaces) by its id in code style, never as "project project"', () => {
+    const { projectName: _name, ...event } = fixtureEvent('activated');
+    const message = buildChangeMessage(changeOf({ ...event, projectId: 'project' }));
+    const texts = textsOf(message.blocks).map((t) => t.text);
+    expect(texts).toContain('*Project*\n`project`');
+    expect(message.text).toContain(' in project `project` by ');
+    expect([message.text, ...texts].join('\n')).not.toMatch(/project project/i);
+  });
+
+  it("shows a platform's own words for a change (ConfigCat's change details) as it wrote them, first seen or not", () => {
+    const words = 'checkout:\r\n  Rollout percentage items changed:\r\n    + 20% true\r\n    + 80% false';
+    const base = { id: 'checkout', key: 'checkout', deployments: [{ id: 'prod', label: 'Production' }] };
+    const event: FlagEvent = {
+      projectId: 'cfg',
+      projectName: 'Main Config',
+      action: 'updated',
+      modifiedBy: 'ana@example.com',
+      flag: { ...base, changeDetails: words },
+    };
+    const block = '• *Change details*: \n```checkout:\n  Rollout percentage items changed:\n    + 20% true\n    + 80% false```';
+    const firstSight = textsOf(buildChangeMessage(changeOf(event)).blocks).map((t) => t.text);
+    expect(firstSight.join('\n')).toContain(block);
+    // After an earlier change the words of that change are not shown as the "before": they were about another change.
+    const later = buildChangeMessage(changeOf({ ...event, oldFlag: { ...base, changeDetails: 'checkout: false ➔ true' } }));
+    const texts = textsOf(later.blocks)
+      .map((t) => t.text)
+      .join('\n');
+    expect(texts).toContain(block);
+    expect(texts).not.toContain('false ➔ true');
+  });
+
   it('names deployments by label, and by id when no label is known', () => {
     const removed = textsOf(buildChangeMessage(changeOf(fixtureEvent('deployment-removed'))).blocks)
       .map((t) => t.text)
