@@ -14,8 +14,14 @@ import {
 /** The events we notify about; every other kind (experiments, revisions, saved groups, the Test button…) is ignored. */
 const FEATURE_EVENTS = new Set(['feature.created', 'feature.updated', 'feature.deleted']);
 
-type Common = Pick<FlagEvent, 'projectId' | 'modifiedBy' | 'occurredAt'>;
+type Common = Pick<FlagEvent, 'projectId' | 'projectName' | 'modifiedBy' | 'occurredAt'>;
 type Parsed<T> = { value: T } | { issues: TranslationIssue[] };
+
+/**
+ * A feature in no project has `project: ""` (apiFeatureValidator). Its changes go to this project, which alerts and
+ * `subscribe` can name; GrowthBook's own ids are generated `prj_…`, so it cannot be taken for one of them.
+ */
+export const NO_PROJECT = { projectId: 'no-project', projectName: 'No project' } as const;
 
 /** One GrowthBook event webhook body → one change per environment it touches, plus one for the flag itself. */
 export function translateGrowthBook(body: unknown): Translation {
@@ -30,7 +36,7 @@ export function translateGrowthBook(body: unknown): Translation {
   const feature = current ?? previous;
   if (!feature) return invalid([{ path: 'data.object', message: `the feature is required for ${payload.event}` }]);
   const common: Common = {
-    projectId: feature.project ?? '',
+    ...projectOf(feature),
     modifiedBy: actorOf(payload.user),
     occurredAt: occurredAt(payload, feature),
   };
@@ -150,6 +156,11 @@ function rolloutPercentageOf(rules: unknown): number | null {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** GrowthBook sends a project's id only (no name): the message shows the id. */
+function projectOf(feature: GrowthBookFeature): Pick<FlagEvent, 'projectId' | 'projectName'> {
+  return feature.project ? { projectId: feature.project } : NO_PROJECT;
 }
 
 /** GrowthBook environments are known by their id only; it is the label too. */

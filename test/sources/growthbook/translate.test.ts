@@ -160,6 +160,17 @@ describe('GrowthBook translate', () => {
     expect(result.ok && result.changes[0]?.event.flag?.description).toBe('new words');
   });
 
+  it('a feature in no project (project "", apiFeatureValidator) belongs to the project "no-project", named "No project"', () => {
+    const body = structuredClone(fixture('created').body) as { data: { object: Record<string, unknown> } };
+    body.data.object.project = '';
+    const result = translate(body);
+    expect(result.ok && result.changes.map((c) => [c.event.projectId, c.event.projectName])).toEqual([['no-project', 'No project']]);
+    // An absent project (an older payload) is the same.
+    delete body.data.object.project;
+    const absent = translate(body);
+    expect(absent.ok && absent.changes[0]?.event).toMatchObject({ projectId: 'no-project', projectName: 'No project' });
+  });
+
   it('an update that changed only bookkeeping is ignored', () => {
     const body = structuredClone(fixture('archived').body) as { data: { object: Record<string, unknown>; previous_attributes: Record<string, unknown> } };
     body.data.object.archived = false;
