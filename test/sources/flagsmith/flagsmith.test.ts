@@ -1,30 +1,12 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { flagsmithSource } from '../../../src/sources/flagsmith/index.js';
 import type { SourceChange, SourceRequest, Translation } from '../../../src/sources/source-kind.js';
+import { flagsmithSignature, pythonJsonDumps } from './flagsmith-wire.js';
 
 /** A fixture: the vendor body and where it was copied from (`source`, `note`). */
 function fixture(name: string): { source: string; body: Record<string, unknown> } {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as { source: string; body: Record<string, unknown> };
-}
-
-/**
- * The bytes Flagsmith sends: Python's `json.dumps(data, sort_keys=True)` (api/webhooks/webhooks.py), i.e. sorted keys,
- * ", " and ": " separators, non-ASCII escaped as \uXXXX. Written out here so the test does not trust our own code.
- */
-function pythonJsonDumps(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${pythonJsonDumps(k)}: ${pythonJsonDumps(v)}`).join(', ')}}`;
-}
-
-/** Flagsmith's `sign_payload`: hex HMAC-SHA256, key = the secret as UTF-8, message = the body string as UTF-8. */
-function flagsmithSignature(secret: string, raw: Buffer): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(raw).digest('hex');
 }
 
 const SECRET = 'my shared secret';
