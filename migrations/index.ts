@@ -8,6 +8,7 @@ import * as m006 from './006-text-ids.js';
 import * as m007 from './007-catalog-flags.js';
 import * as m008 from './008-sources.js';
 import * as m009 from './009-retention-index.js';
+import * as m010 from './010-key-check.js';
 
 /** Every migration, in order. A merged migration is never edited: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '007-catalog-flags': m007,
   '008-sources': m008,
   '009-retention-index': m009,
+  '010-key-check': m010,
 };

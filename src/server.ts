@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AppDeps } from './app-deps.js';
 import { createCatalogMemo } from './catalog/catalog-memo.js';
 import type { Config } from './config/config.js';
+import { checkEncryptionKey } from './crypto/key-check.repository.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { loadEncryptionKey } from './crypto/encryption-key.js';
 import { idleOutbox, type OutboxPort } from './delivery/outbox-port.js';
@@ -64,6 +65,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { db, dialect, close: closeDb } = openDatabase(config.databaseUrl, options.database);
   try {
     await migrateToLatest(db, options.database?.schema);
+    await checkEncryptionKey(db, box, (options.now ?? Date.now)());
   } catch (error) {
     await closeDb();
     throw error;

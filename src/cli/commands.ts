@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import { openDatabase } from '../storage/database.js';
+import { backupDatabase } from '../storage/backup.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { INGEST_KEY_USAGE, ingestKeyCommand } from './ingest-key-command.js';
 import type { Output } from './output.js';
@@ -11,6 +12,7 @@ export type { Output } from './output.js';
 
 const USAGE = `usage: flag-alerts <command>
   migrate                                   run pending database migrations
+  backup <file>                             a consistent copy of the SQLite database, also while the app runs
 ${INGEST_KEY_USAGE}
 ${SOURCE_USAGE}
 ${SEND_SAMPLE_USAGE}
@@ -22,6 +24,8 @@ export async function runCommand(argv: string[], config: Config, io: Output, sou
   switch (command) {
     case 'migrate':
       return migrate(config, io);
+    case 'backup':
+      return backup(argv.slice(1), config, io);
     case 'ingest-key':
       return ingestKeyCommand(argv.slice(1), config, io);
     case 'source':
@@ -48,4 +52,24 @@ async function migrate(config: Config, io: Output): Promise<number> {
   } finally {
     await close();
   }
+}
+
+async function backup(args: string[], config: Config, io: Output): Promise<number> {
+  const [file, ...rest] = args;
+  const usage = 'usage: flag-alerts backup <file>   (a new file: an existing one is never overwritten)';
+  if (file === '--help') {
+    io.out(usage);
+    return 0;
+  }
+  if (file === undefined || rest.length > 0) {
+    io.err(usage);
+    return 2;
+  }
+  const result = await backupDatabase(config.databaseUrl, file);
+  if (!result.ok) {
+    io.err(`flag-alerts: backup: ${result.error}`);
+    return 1;
+  }
+  io.out(`backed up ${result.pages} pages to ${result.file}; start on it with DATABASE_URL=file:${result.file} and the same ENCRYPTION_KEY`);
+  return 0;
 }

@@ -16,6 +16,7 @@ export interface Database extends ExperimentTables {
   catalog_deployments: CatalogDeploymentsTable;
   catalog_tags: CatalogTagsTable;
   catalog_flags: CatalogFlagsTable;
+  key_check: KeyCheckTable;
   ingest_keys: IngestKeysTable;
   flag_events: FlagEventsTable;
   deliveries: DeliveriesTable;
@@ -255,4 +256,11 @@ export interface SourceReceiptsTable {
   received_at: number;
   /** after this the same key counts as new again */
   expires_at: number;
+}
+
+/** One row (id 1): a known text sealed with the encryption key of the first start. */
+export interface KeyCheckTable {
+  id: number;
+  sealed: string;
+  created_at: number;
 }

@@ -131,13 +131,15 @@ describe.each(testDialects())('settings over HTTP on %s', (dialect) => {
 
 describe('the generated admin token', () => {
   it('is printed on the first start only, and still works after a restart', async () => {
-    const first = await startTestApp({ dialect: 'sqlite' });
+    // A restart keeps its encryption key, as a real one does (a start with another key stops).
+    const env = { ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') };
+    const first = await startTestApp({ dialect: 'sqlite', env });
     const link = /(http:\/\/[^\s"]+\/settings\/login\?token=([A-Za-z0-9_-]+))/.exec(first.logs());
     expect(link?.[2]).toBeTruthy();
     const token = link?.[2] ?? '';
     const database = first.database;
     await first.close();
-    const second = await startTestApp({ dialect: 'sqlite', database });
+    const second = await startTestApp({ dialect: 'sqlite', database, env });
     try {
       expect(second.logs()).not.toContain(token);
       expect(second.logs()).not.toContain('/settings/login?token=');
