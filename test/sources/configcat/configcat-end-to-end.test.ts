@@ -57,6 +57,21 @@ describe('ConfigCat webhooks end to end', () => {
     expect(await e2e.deliveriesOf('ccTurnedOn')).toEqual(['watched-hook', 'watched-slack']);
   });
 
+  it('a percentage rollout changed while on: Slack shows ConfigCat’s own words for the change', async () => {
+    await e2e.post(body('toggled-on', 'myAwesomeFeature1', 'ccRollout'));
+    await e2e.waitForSlack('ccRollout');
+    await e2e.post(body('rules-changed', 'myAwesomeFeature2', 'ccRollout'));
+    const [, message] = await e2e.waitForSlack('ccRollout', 2);
+    expect(message).toContain('Flag updated: ccRollout');
+    expect(message).toContain('Rollout percentage items changed:');
+    expect(message).toContain('+ 20% true');
+    expect(message).toContain('+ 80% false');
+    // ConfigCat says nothing of on/off here: the flag stays on as last stored (laid over it), no "on → none".
+    expect(message).not.toContain('*Enabled*');
+    const [, hook] = await e2e.waitForWebhooks('ccRollout', 'watched', 2);
+    expect(hook).toMatchObject({ action: 'updated', ...webhookScope(platform.watched), flag: { changeDetails: expect.stringContaining('+ 20% true') } });
+  });
+
   it('a rollout change of a flag seen for the first time: the message shows the change, and says the previous state is unknown', async () => {
     await e2e.post(body('rules-changed', 'myAwesomeFeature2', 'ccFirstSight'));
     const [message] = await e2e.waitForSlack('ccFirstSight');

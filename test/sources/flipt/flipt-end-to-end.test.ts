@@ -48,6 +48,20 @@ describe('Flipt audit webhooks end to end', () => {
     });
   });
 
+  it('a rollout updated while on: Slack shows the rollout', async () => {
+    await e2e.post(audit('toggled-on', 'maintenance-mode', 'fl-rollout'));
+    await e2e.waitForSlack('fl-rollout');
+    await e2e.post(audit('rollout-updated', 'maintenance-mode', 'fl-rollout'));
+    const [, message] = await e2e.waitForSlack('fl-rollout', 2);
+    expect(message).toContain('Flag updated: fl-rollout');
+    expect(message).toContain('*`rollout ro1`*: _none_ → {');
+    expect(message).toContain('"percentage":50');
+    // The event carries the rollout alone: the flag's name, description and on/off stay as last stored.
+    expect(message).not.toMatch(/\*(Enabled|Name|Description)\*/);
+    const [, hook] = await e2e.waitForWebhooks('fl-rollout', 'watched', 2);
+    expect(hook).toMatchObject({ action: 'updated', flag: { 'rollout ro1': { threshold: { percentage: 50, value: true } } } });
+  });
+
   it('a flag created, and one deleted, reach the alerts of its namespace', async () => {
     await e2e.post(audit('created', '"flipt"', '"fl-created"'));
     expect(await e2e.waitForSlack('fl-created')).toEqual([expect.stringContaining('Flag created: fl-created')]);

@@ -51,6 +51,20 @@ describe('Unleash webhooks end to end', () => {
     expect(await e2e.deliveriesOf('un-turned-on')).toEqual(['watched-hook', 'watched-hook', 'watched-slack', 'watched-slack']);
   });
 
+  it('a gradual rollout changed while on: Slack shows the rollout before → after', async () => {
+    await e2e.post(unleashEvent('toggled-on', 'un-rollout'));
+    await e2e.waitForSlack('un-rollout');
+    // The docs' sample is in environment "default": the same strategy update, in development.
+    await e2e.post(unleashEvent('rollout-change', 'un-rollout', { environment: 'development' }));
+    const [, message] = await e2e.waitForSlack('un-rollout', 2);
+    expect(message).toContain('Flag updated: un-rollout');
+    expect(message).toContain('*Rollout*: 67% → 32%');
+    // A strategy event says nothing of on/off: the flag stays on as last stored.
+    expect(message).not.toContain('*Enabled*');
+    const [, hook] = await e2e.waitForWebhooks('un-rollout', 'watched', 2);
+    expect(hook).toMatchObject({ action: 'updated', oldFlag: { rolloutPercentage: 67 }, flag: { rolloutPercentage: 32 } });
+  });
+
   it('a flag created reaches every deployment-scoped alert of the project', async () => {
     expect(await (await e2e.post(unleashEvent('created', 'un-created'))).json()).toEqual({ accepted: 1, ignored: 0, duplicates: 0 });
     expect(await e2e.waitForSlack('un-created')).toEqual([expect.stringContaining('Flag created: un-created')]);
