@@ -1,9 +1,5 @@
 import { z } from 'zod';
-
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
+import { issuesOf, type ValidationIssue } from './validation-issues.js';
 
 export type ParsedEvents<E> = { ok: true; events: E[] } | { ok: false; issues: ValidationIssue[] };
 
@@ -22,11 +18,4 @@ export function eventsBodyParser<S extends z.ZodType>(eventSchema: S, maxEvents:
     const result = eventSchema.safeParse(body);
     return result.success ? { ok: true, events: [result.data] } : { ok: false, issues: issuesOf(result.error) };
   };
-}
-
-function issuesOf(error: z.ZodError): ValidationIssue[] {
-  return error.issues.slice(0, 50).map((issue) => ({
-    path: issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
 }

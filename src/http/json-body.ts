@@ -1,4 +1,4 @@
-import type { ValidationIssue } from './events-body.js';
+import type { ValidationIssue } from './validation-issues.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

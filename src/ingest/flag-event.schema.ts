@@ -69,7 +69,7 @@ export const flagEventSchema = z
     }
   });
 
-export type { ValidationIssue } from '../http/events-body.js';
+export type { ValidationIssue } from '../http/validation-issues.js';
 export type ParsedBody = ParsedEvents<FlagEvent>;
 
 /**

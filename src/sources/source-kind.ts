@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DeploymentRef, FlagEvent } from '../flag-change/model.js';
+import type { ValidationIssue } from '../http/validation-issues.js';
 
 /** The platforms that post their own webhooks to `POST /api/v1/sources/<id>` (contract section 7). */
 export const PUSH_SOURCE_KINDS = ['launchdarkly', 'unleash', 'flagsmith', 'growthbook', 'configcat', 'flipt'] as const;
@@ -17,10 +18,8 @@ export interface SourceRequest {
 /** Refusals name what was wrong and what the admin can check, shown on the source (never the secret itself). */
 export type Verification = { ok: true } | { ok: false; reason: string; hint: string };
 
-export interface TranslationIssue {
-  path: string;
-  message: string;
-}
+/** Why a payload is not the platform's shape, as the ingest API names a bad body's issues. */
+export type TranslationIssue = ValidationIssue;
 
 /**
  * One change in the core model, and the environment the platform tied it to: null when it tied it to none

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import type { FlagAction, FlagEvent, FlagSnapshot } from '../../flag-change/model.js';
-import type { SourceChange, SourceRequest, Translation, TranslationIssue } from '../source-kind.js';
+import { issuesOf } from '../../http/validation-issues.js';
+import type { SourceChange, SourceRequest, Translation } from '../source-kind.js';
 import { toggleOf } from './change-details.js';
 import { configCatBodySchema, type ConfigCatChange } from './payload.schema.js';
 import { headerOf } from './verify.js';
@@ -81,11 +81,4 @@ function modifiedByOf(changedBy: string | undefined): string {
 function sentAt(request: SourceRequest): string | null {
   const timestamp = headerOf(request.headers, 'x-configcat-webhook-timestamp');
   return timestamp && /^\d{1,12}$/.test(timestamp) ? new Date(Number(timestamp) * 1000).toISOString() : null;
-}
-
-function issuesOf(error: z.ZodError): TranslationIssue[] {
-  return error.issues.slice(0, 50).map((issue) => ({
-    path: issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
 }

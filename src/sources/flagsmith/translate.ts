@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DeploymentRef, FlagEvent, FlagSnapshot } from '../../flag-change/model.js';
-import type { Translation, TranslationIssue } from '../source-kind.js';
+import { issuesOf } from '../../http/validation-issues.js';
+import type { Translation } from '../source-kind.js';
 import { envelopeSchema, flagStateChangeSchema, type FeatureState, type FlagStateChange } from './payload.schema.js';
 
 /**
@@ -10,11 +11,11 @@ import { envelopeSchema, flagStateChangeSchema, type FeatureState, type FlagStat
  */
 export function translateFlagsmith(body: unknown): Translation {
   const envelope = envelopeSchema.safeParse(body);
-  if (!envelope.success) return refused(envelope.error, []);
+  if (!envelope.success) return refused(envelope.error);
   const { event_type: eventType } = envelope.data;
   if (eventType !== 'FLAG_UPDATED' && eventType !== 'FLAG_DELETED') return { ok: true, changes: [], ignored: 1 };
   const parsed = flagStateChangeSchema.safeParse(envelope.data.data);
-  if (!parsed.success) return refused(parsed.error, ['data']);
+  if (!parsed.success) return refused(parsed.error, 'data');
   const data = parsed.data;
 
   const state = eventType === 'FLAG_DELETED' ? data.previous_state : data.new_state;
@@ -84,13 +85,6 @@ function valueKey(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null');
 }
 
-function refused(error: z.ZodError, prefix: string[]): Translation {
+function refused(error: z.ZodError, prefix?: string): Translation {
   return { ok: false, error: 'not a Flagsmith webhook', issues: issuesOf(error, prefix) };
-}
-
-function issuesOf(error: z.ZodError, prefix: string[]): TranslationIssue[] {
-  return error.issues.slice(0, 50).map((issue) => {
-    const path = [...prefix, ...issue.path.map(String)];
-    return { path: path.length === 0 ? '(body)' : path.join('.'), message: issue.message };
-  });
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FlagAction, FlagEvent } from '../../flag-change/model.js';
-import type { SourceChange, Translation, TranslationIssue } from '../source-kind.js';
+import { issuesOf } from '../../http/validation-issues.js';
+import type { SourceChange, Translation } from '../source-kind.js';
 import { flagPartPayloadSchema, flagPayloadSchema, fliptEventSchema, type FliptEvent } from './payload.schema.js';
 
 const ACTIONS: readonly string[] = ['created', 'updated', 'deleted'] satisfies FlagAction[];
@@ -26,7 +27,7 @@ type Common = Pick<FlagEvent, 'modifiedBy' | 'occurredAt'>;
  */
 export function translateFlipt(body: unknown): Translation {
   const parsed = fliptEventSchema.safeParse(body);
-  if (!parsed.success) return refused(parsed.error, []);
+  if (!parsed.success) return refused(parsed.error);
   const event = parsed.data;
   // denied: an authorization failure, nothing changed (and its payload is null)
   if (event.status === 'denied' || !ACTIONS.includes(event.action)) return ignoredOne();
@@ -39,7 +40,7 @@ export function translateFlipt(body: unknown): Translation {
 
 function flagChange(payload: unknown, action: FlagAction, common: Common): Translation {
   const parsed = flagPayloadSchema.safeParse(payload);
-  if (!parsed.success) return refused(parsed.error, ['payload']);
+  if (!parsed.success) return refused(parsed.error, 'payload');
   const { key, name, description, enabled, default_variant: defaultVariant } = parsed.data;
   const project = { projectId: parsed.data.namespace_key || DEFAULT_NAMESPACE, projectName: null };
   const identity = { id: key, key, deployments: [] };
@@ -60,7 +61,7 @@ function flagChange(payload: unknown, action: FlagAction, common: Common): Trans
  */
 function partChange(part: FlagPart, payload: unknown, action: FlagAction, common: Common): Translation {
   const parsed = flagPartPayloadSchema.safeParse(payload);
-  if (!parsed.success) return refused(parsed.error, ['payload']);
+  if (!parsed.success) return refused(parsed.error, 'payload');
   const { flag_key: flagKey, namespace_key: namespaceKey, id, rule_ids: ruleIds, rollout_ids: rolloutIds, ...content } = parsed.data;
   const order = ruleIds ?? rolloutIds;
   const field = order ? `${part}Order` : id ? `${part} ${id}` : null;
@@ -104,10 +105,6 @@ function ignoredOne(): Translation {
   return { ok: true, changes: [], ignored: 1 };
 }
 
-function refused(error: z.ZodError, prefix: string[]): Translation {
-  const issues: TranslationIssue[] = error.issues.slice(0, 50).map((issue) => {
-    const path = [...prefix, ...issue.path.map(String)];
-    return { path: path.length === 0 ? '(body)' : path.join('.'), message: issue.message };
-  });
-  return { ok: false, error: 'not a Flipt v1 audit event', issues };
+function refused(error: z.ZodError, prefix?: string): Translation {
+  return { ok: false, error: 'not a Flipt v1 audit event', issues: issuesOf(error, prefix) };
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { canonicalJson } from '../../flag-change/diff.js';
 import type { DeploymentRef, FlagEvent, FlagSnapshot } from '../../flag-change/model.js';
+import { issuesOf } from '../../http/validation-issues.js';
 import type { SourceChange, Translation, TranslationIssue } from '../source-kind.js';
 import {
   envelopeSchema,
@@ -189,13 +190,6 @@ function optional(value: unknown, path: string): Parsed<GrowthBookFeature | unde
 function parse<T>(schema: z.ZodType<T>, value: unknown, path: string): Parsed<T> {
   const result = schema.safeParse(value);
   return result.success ? { value: result.data } : { issues: issuesOf(result.error, path) };
-}
-
-function issuesOf(error: z.ZodError, prefix?: string): TranslationIssue[] {
-  return error.issues.map((issue) => ({
-    path: [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.') || '(body)',
-    message: issue.message,
-  }));
 }
 
 function translated(changes: SourceChange[]): Translation {

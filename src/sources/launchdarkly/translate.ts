@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DeploymentRef, FlagAction, FlagEvent, FlagSnapshot } from '../../flag-change/model.js';
-import type { SourceChange, Translation, TranslationIssue } from '../source-kind.js';
+import { issuesOf } from '../../http/validation-issues.js';
+import type { SourceChange, Translation } from '../source-kind.js';
 import { auditLogEnvelopeSchema, flagEntrySchema, type FlagEntry, type FlagVersion } from './payload.schema.js';
 import { parseFlagResource, type FlagResource } from './resource.js';
 import { environmentSnapshot, flagLevelSnapshot, type FlagIdentity } from './snapshot.js';
@@ -144,11 +145,4 @@ function sameFlag(resource: FlagResource | null, target: FlagResource): boolean 
 
 function refused(error: z.ZodError): Translation {
   return { ok: false, error: 'not a LaunchDarkly audit-log entry', issues: issuesOf(error) };
-}
-
-function issuesOf(error: z.ZodError): TranslationIssue[] {
-  return error.issues.slice(0, 50).map((issue) => ({
-    path: issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
 }

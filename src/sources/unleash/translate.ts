@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { DeploymentRef, FlagEvent, FlagSnapshot } from '../../flag-change/model.js';
+import { issuesOf } from '../../http/validation-issues.js';
 import type { SourceChange, Translation, TranslationIssue } from '../source-kind.js';
 import {
   featureSchema,
@@ -239,13 +240,6 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, path: string): { value: 
 /** null and absent both mean "not sent" (preData of an added strategy, data of a removed one). */
 function optional<T>(schema: z.ZodType<T>, value: unknown, path: string): { value: T | undefined } | { issues: TranslationIssue[] } {
   return value === null || value === undefined ? { value: undefined } : parse(schema, value, path);
-}
-
-function issuesOf(error: z.ZodError, prefix?: string): TranslationIssue[] {
-  return error.issues.map((issue) => ({
-    path: [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.') || '(body)',
-    message: issue.message,
-  }));
 }
 
 function invalid(issues: TranslationIssue[]): Translation {
