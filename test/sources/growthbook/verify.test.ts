@@ -66,7 +66,7 @@ describe('GrowthBook verify: X-GrowthBook-Signature', () => {
     const request = delivery(fixture('created').body, SECRET);
     const base64 = Buffer.from(signature(SECRET, request.rawBody), 'hex').toString('base64');
     const result = growthbookSource.verify({ ...request, headers: { 'x-growthbook-signature': base64 } }, [SECRET]);
-    expect(result).toMatchObject({ ok: false, reason: 'X-GrowthBook-Signature is not a hex SHA-256 HMAC' });
+    expect(result).toMatchObject({ ok: false, reason: 'X-GrowthBook-Signature is not one hex SHA-256 digest' });
   });
 
   it('refuses everything when the source has no secret', () => {
