@@ -45,7 +45,7 @@ export type Translation =
       changes: SourceChange[];
       /** parts of the payload we do not notify about (member or segment changes, user events…) */
       ignored: number;
-      /** the platform's id of this delivery (LaunchDarkly `_id`, Unleash `id`, ConfigCat's webhook id); absent: the raw body is the key */
+      /** the platform's id of this event, the same on its retries (LaunchDarkly `_id`, Unleash `id`); absent: the raw body is the key */
       deliveryId?: string;
     }
   | { ok: false; error: string; issues: TranslationIssue[] };

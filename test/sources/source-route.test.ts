@@ -61,14 +61,20 @@ describe('POST /api/v1/sources/<id>', () => {
     expect(await metrics()).toMatch(/flag_alerts_source_events_total\{kind="flipt",outcome="invalid"\} 2/);
   });
 
-  it('reads a body without Content-Type as JSON (platforms that document none)', async () => {
-    const body = '{"changes":[],"ignored":1}';
-    const res = await fetch(`${app.url}/api/v1/sources/${sourceId}`, {
-      method: 'POST',
-      headers: { 'x-test-signature': signature(SECRET, body) },
-      body: Buffer.from(body),
-    });
-    expect(res.status).toBe(202);
+  it('reads a body without Content-Type as JSON (LaunchDarkly and ConfigCat document none), and answers 400, not 500, when it is not', async () => {
+    // A Buffer body makes fetch send no Content-Type at all.
+    const untyped = (body: string) =>
+      fetch(`${app.url}/api/v1/sources/${sourceId}`, { method: 'POST', headers: { 'x-test-signature': signature(SECRET, body) }, body: Buffer.from(body) });
+    const json = await untyped('{"changes":[],"ignored":1}');
+    expect(json.status).toBe(202);
+
+    for (const body of ['flag=new-checkout&on=true', '<flag key="new-checkout" on="true"/>']) {
+      const res = await untyped(body);
+      expect(res.status, body).toBe(400);
+      expect(await res.json()).toMatchObject({ error: 'body is not valid JSON', issues: [{ path: '(body)' }] });
+    }
+    expect(await stored()).toMatchObject({ accepted: 0, ignored: 1, rejected: 2 });
+    expect(app.logs()).not.toContain('source event failed');
   });
 
   it('answers 401 to a missing or wrong signature or a tampered body, stores nothing, and keeps the reason and hint on the source', async () => {

@@ -30,12 +30,12 @@ export function translateConfigCat(body: unknown, request: SourceRequest): Trans
     occurredAt: sentAt(request),
   };
   const translated = changes.map((change) => changeOf(change, common, deployment));
-  const deliveryId = headerOf(request.headers, 'x-configcat-webhook-id');
+  // No deliveryId: ConfigCat's X-ConfigCat-Webhook-ID "is different for every request" (its webhook docs), a retry
+  // included, so only the raw body (the same on a retry; the timestamp travels in a header) names the delivery.
   return {
     ok: true,
     changes: translated.filter((change): change is SourceChange => change !== null),
     ignored: translated.filter((change) => change === null).length,
-    ...(deliveryId ? { deliveryId } : {}),
   };
 }
 
