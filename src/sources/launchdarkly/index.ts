@@ -10,7 +10,7 @@ export const launchdarklySource: PushSource = {
   verify: verifyLaunchDarkly,
   translate: (body) => translateLaunchDarkly(body),
   setupSteps: (url) => [
-    'In LaunchDarkly, open the Integrations page, go to the "Webhooks" section and click Add integration.',
+    'In LaunchDarkly, click the gear icon in the left sidebar (Organization settings), then Integrations; find the "Webhooks" integration and click Add integration.',
     `Give it a Name (e.g. "Flag Alerts") and enter this URL: ${url}`,
     'Check "Sign this webhook" and replace the secret LaunchDarkly proposes with this source\'s secret (or keep LaunchDarkly\'s and rotate this source to it).',
     'LaunchDarkly sends only production flag changes by default: to hear every environment, add a policy with resources "proj/*:env/*:flag/*" and actions "*".',

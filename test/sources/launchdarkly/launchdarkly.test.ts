@@ -298,6 +298,8 @@ describe('LaunchDarkly: translate', () => {
   it('setup steps name the URL, the signing checkbox and the policy for every environment', () => {
     const steps = launchdarklySource.setupSteps('https://alerts.example.com/api/v1/sources/abc').join('\n');
     expect(steps).toContain('https://alerts.example.com/api/v1/sources/abc');
+    // https://launchdarkly.com/docs/home/infrastructure/webhooks, "Create a webhook": the gear icon opens Organization settings.
+    expect(steps).toContain('Organization settings');
     expect(steps).toContain('Sign this webhook');
     expect(steps).toContain('proj/*:env/*:flag/*');
     expect(launchdarklySource).toMatchObject({ kind: 'launchdarkly', label: 'LaunchDarkly', secretOrigin: 'generated' });
