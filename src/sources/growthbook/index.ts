@@ -17,6 +17,7 @@ export const growthbookSource: PushSource = {
     'Method: POST (PUT and PATCH work too). Leave "Headers (JSON)" empty.',
     'Events: feature.created, feature.updated and feature.deleted (or all feature events).',
     'Filters: leave Environment, Projects and Tags on "all", or pick the ones to hear about. Click "Create".',
-    "Open the new webhook's page, copy its Secret (it starts with ewhk_) and paste it here as this source's secret.",
+    // GrowthBook makes the secret when the webhook is created (EventWebhookModel.ts), so the source takes it afterwards.
+    `Open the new webhook's page, copy its Secret (it starts with ewhk_) and make it this source's secret: npx flag-alerts source rotate ${url.slice(url.lastIndexOf('/') + 1)} --secret ewhk_…`,
   ],
 };

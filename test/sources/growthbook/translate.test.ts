@@ -218,6 +218,8 @@ describe('GrowthBook setup steps', () => {
     expect(steps).toContain('Payload Type: JSON');
     expect(steps).toContain('feature.updated');
     expect(steps).toContain('ewhk_');
+    // The secret exists only once the GrowthBook webhook does, so the steps end with taking it over.
+    expect(steps).toContain('npx flag-alerts source rotate src_2 --secret ewhk_');
     expect(growthbookSource.secretOrigin).toBe('platform');
   });
 });
