@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { safeEqual } from '../crypto/safe-equal.js';
-import type { SourceRequest, Verification } from './source-kind.js';
+import type { PushSource, SourceRequest, Verification } from './source-kind.js';
 
 /** One platform's signature header and what each refusal tells its admin to check. */
 export interface HexHmacHeader {
@@ -25,7 +25,11 @@ const LOWERCASE_HEX_SHA256 = /^[0-9a-f]{64}$/;
  * no replay window and retries are caught as duplicates instead. Every secret is compared, in constant time, so the
  * time taken says nothing about which one (if any) matched.
  */
-export function verifyHexHmac(request: SourceRequest, secrets: readonly string[], header: HexHmacHeader): Verification {
+export function hexHmacVerifier(header: HexHmacHeader): PushSource['verify'] {
+  return (request, secrets) => verifyHexHmac(request, secrets, header);
+}
+
+function verifyHexHmac(request: SourceRequest, secrets: readonly string[], header: HexHmacHeader): Verification {
   const value = request.headers[header.name.toLowerCase()];
   // Node joins a repeated header into one string; an array only comes from a hand-built request.
   const given = (Array.isArray(value) ? value.join(',') : (value ?? '')).trim();
