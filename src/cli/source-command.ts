@@ -1,17 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import { loadEncryptionKey } from '../crypto/encryption-key.js';
 import { createSecretBox, type SecretBox } from '../crypto/secret-box.js';
 import { createLogger } from '../logging/logger.js';
-import { findOrganization, upsertOrganization } from '../organizations/organizations.repository.js';
+import { findOrganization } from '../organizations/organizations.repository.js';
+import { createSourceAs } from '../sources/operations/create.js';
+import { deleteSourceAs } from '../sources/operations/delete.js';
+import type { SourceOperationsDeps } from '../sources/operations/deps.js';
+import { listSourcesAs } from '../sources/operations/list.js';
+import type { ListedSource } from '../sources/operations/listed-source.js';
+import type { Requester } from '../sources/operations/outcome.js';
+import { rotateSourceAs } from '../sources/operations/rotate.js';
+import type { SourceFieldError } from '../sources/operations/source-form.js';
 import type { SourceRegistry } from '../sources/registry.js';
-import { PUSH_SOURCE_KINDS, type PushSource, type PushSourceKind } from '../sources/source-kind.js';
-import { SOURCES_PREFIX } from '../sources/source.route.js';
-import { createSource, deleteSource, findSourceKind, listSources, rotateSourceSecret, type SourceSummary } from '../sources/sources.repository.js';
+import { PUSH_SOURCE_KINDS } from '../sources/source-kind.js';
+import { findSourceKind } from '../sources/sources.repository.js';
 import { openDatabase } from '../storage/database.js';
-import type { Database } from '../storage/schema.js';
 import type { Output } from './output.js';
 
 const CREATE_USAGE = `  source create --team <ORG> --kind <KIND> [--name NAME] [--secret SECRET] [--json]
@@ -35,7 +39,6 @@ const SUBCOMMAND_USAGE: Record<Subcommand, string> = {
 
 // Slack team (T…) and Enterprise Grid (E…) ids: an organization the CLI may bring into being, as ingest-key create does.
 const SLACK_TEAM_ID = /^[TE][A-Z0-9]+$/;
-const MAX_SECRET_LENGTH = 500;
 
 type Subcommand = 'create' | 'list' | 'rotate' | 'delete';
 
@@ -60,7 +63,7 @@ export async function sourceCommand(args: string[], config: Config, io: Output, 
   }
   let parsed: Parsed;
   try {
-    parsed = parse(args, registry);
+    parsed = parse(args);
   } catch (error) {
     io.err(`flag-alerts source: ${error instanceof Error ? error.message : String(error)}\nusage:\n${SOURCE_USAGE}`);
     return 2;
@@ -70,16 +73,18 @@ export async function sourceCommand(args: string[], config: Config, io: Output, 
     return 0;
   }
   const { db, close } = openDatabase(config.databaseUrl);
+  // Listing and deleting need no encryption key: only create and rotate open (or make) the key file.
+  const keyless: Omit<SourceOperationsDeps, 'box'> = { db, publicUrl: config.publicUrl, sources: registry, now: Date.now };
   try {
     switch (parsed.sub) {
       case 'create':
-        return await create(db, boxOf(config, io), config, io, registry, parsed);
+        return await create({ ...keyless, box: boxOf(config, io) }, io, parsed);
       case 'list':
-        return await list(db, config, io, parsed.team ?? '', parsed.json);
+        return await list(keyless, io, parsed.team ?? '', parsed.json);
       case 'rotate':
-        return await rotate(db, boxOf(config, io), io, registry, parsed.id ?? '', parsed.secret);
+        return await rotate({ ...keyless, box: boxOf(config, io) }, io, parsed.id ?? '', parsed.secret);
       default:
-        return await remove(db, io, parsed.id ?? '');
+        return await remove(keyless, io, parsed.id ?? '');
     }
   } finally {
     await close();
@@ -92,7 +97,8 @@ function boxOf(config: Config, io: Output): SecretBox {
   return createSecretBox(loadEncryptionKey(config.encryptionKey, config.dataDir, logger));
 }
 
-function parse(args: string[], registry: SourceRegistry): Parsed {
+/** The command line's shape only; what a kind, name or secret must be is the operations' to say. */
+function parse(args: string[]): Parsed {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -120,37 +126,24 @@ function parse(args: string[], registry: SourceRegistry): Parsed {
     help: values.help === true,
     json: values.json === true,
     team: values.team?.trim(),
-    kind: values.kind?.trim(),
-    name: values.name?.trim(),
-    secret: values.secret?.trim(),
+    kind: values.kind,
+    name: values.name,
+    secret: values.secret,
   };
   if (base.help) return { ...base, id: undefined };
   const polled = (['api-key', 'region', 'api-url', 'every'] as const).find((option) => values[option] !== undefined);
-  if (base.kind === 'amplitude' || polled) {
+  if (polled) {
     throw new UsageError(
-      `${base.kind === 'amplitude' ? '--kind amplitude' : `--${polled}`} is for the polled Amplitude source, which this version does not have yet: connect a platform that posts webhooks (${PUSH_SOURCE_KINDS.join(', ')})`,
+      `--${polled} is for the polled Amplitude source, which this version does not have yet: connect a platform that posts webhooks (${PUSH_SOURCE_KINDS.join(', ')})`,
     );
   }
   const allowed: Record<Subcommand, string[]> = { create: ['team', 'kind', 'name', 'secret', 'json'], list: ['team', 'json'], rotate: ['secret'], delete: [] };
   const given = (['team', 'kind', 'name', 'secret', 'json'] as const).filter((option) => values[option] !== undefined);
   const stray = given.find((option) => !allowed[sub].includes(option));
   if (stray) throw new UsageError(`--${stray} does not apply to ${sub}`);
-  if (base.secret !== undefined && (base.secret === '' || base.secret.length > MAX_SECRET_LENGTH))
-    throw new UsageError(`--secret must be 1 to ${MAX_SECRET_LENGTH} characters`);
-
   if (sub === 'create' || sub === 'list') {
     if (!base.team) throw new UsageError('--team <ORG> is required');
     if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  }
-  if (sub === 'create') {
-    if (!base.kind) throw new UsageError(`--kind is required: one of ${PUSH_SOURCE_KINDS.join(', ')}`);
-    if (!(PUSH_SOURCE_KINDS as readonly string[]).includes(base.kind))
-      throw new UsageError(`unknown --kind "${base.kind}": one of ${PUSH_SOURCE_KINDS.join(', ')}`);
-    const platform = registry.get(base.kind as PushSourceKind);
-    if (!platform) throw new UsageError(`--kind ${base.kind} is not available in this version yet`);
-    if (base.name !== undefined && (base.name === '' || base.name.length > 100)) throw new UsageError('--name must be 1 to 100 characters');
-    if (platform.secretOrigin === 'platform' && base.secret === undefined)
-      throw new UsageError(`--secret is required for ${platform.label}: ${platform.label} makes the secret; paste the one it shows`);
   }
   if (sub === 'rotate' || sub === 'delete') {
     if (rest.length !== 1 || !rest[0]) throw new UsageError(`${sub} takes one source ID (see "source list")`);
@@ -158,43 +151,53 @@ function parse(args: string[], registry: SourceRegistry): Parsed {
   return { ...base, id: rest[0] };
 }
 
-const urlOf = (config: Config, id: string) => `${config.publicUrl}${SOURCES_PREFIX}${id}`;
+/** The operator acts as an admin of the organization named on the command line, or of the source's own organization. */
+const operatorIn = (organizationId: string): Requester => ({ organizationId, actor: 'operator', role: 'admin' });
 
-/** 32 random bytes for platforms that let the admin choose the secret (it is pasted into the platform). */
-const generateSecret = () => randomBytes(32).toString('base64url');
+/** An operation's refusal of a field, in the CLI's words: the option's name, and exit 2 as for any usage error. */
+function usageOf(io: Output, error: SourceFieldError): number {
+  io.err(`flag-alerts source: ${error.reason(`--${error.field}`)}`);
+  return 2;
+}
 
-async function create(db: Kysely<Database>, box: SecretBox, config: Config, io: Output, registry: SourceRegistry, parsed: Parsed): Promise<number> {
-  const platform = registry.get(parsed.kind as PushSourceKind) as PushSource;
+async function create(deps: SourceOperationsDeps, io: Output, parsed: Parsed): Promise<number> {
   const team = parsed.team ?? '';
-  if (!(await findOrganization(db, team))) {
+  let newOrganization: { name: string } | undefined;
+  if (!(await findOrganization(deps.db, team))) {
     if (!SLACK_TEAM_ID.test(team)) {
       io.err(`flag-alerts source: no organization ${team} (use a Slack team ID like T0123ABCD, or an organization ID the settings page shows)`);
       return 1;
     }
     // Webhook-only teams have no Slack install: the source brings the organization into being, as an ingest key does.
-    await upsertOrganization(db, { id: team, name: team, enterpriseId: null });
+    newOrganization = { name: team };
   }
-  const secret = parsed.secret ?? generateSecret();
-  const source = await createSource(db, box, { organizationId: team, kind: platform.kind, name: parsed.name ?? platform.label, secret }, Date.now());
-  const url = urlOf(config, source.id);
+  const outcome = await createSourceAs(
+    deps,
+    operatorIn(team),
+    { kind: parsed.kind ?? '', name: parsed.name, secret: parsed.secret },
+    newOrganization ? { newOrganization } : {},
+  );
+  if (outcome.kind === 'invalid') return usageOf(io, outcome.error);
+  if (outcome.kind === 'refused') return 1;
+  const { source, secret } = outcome;
   if (parsed.json) {
-    io.out(JSON.stringify({ id: source.id, kind: source.kind, url, secret }));
+    io.out(JSON.stringify({ id: source.id, kind: source.kind, url: source.url, secret }));
     return 0;
   }
-  io.out(`source ${source.id} "${source.name}" (${platform.label}) for ${team}`);
-  io.out(`URL: ${url}`);
-  io.out(
-    parsed.secret === undefined ? `secret (shown only this once, paste it into ${platform.label}): ${secret}` : `secret: the one you gave, kept encrypted`,
-  );
-  io.out(`setup in ${platform.label}:`);
-  platform.setupSteps(url).forEach((step, i) => io.out(`  ${i + 1}. ${step}`));
+  io.out(`source ${source.id} "${source.name}" (${source.label}) for ${team}`);
+  io.out(`URL: ${source.url}`);
+  io.out(outcome.generated ? `secret (shown only this once, paste it into ${source.label}): ${secret}` : `secret: the one you gave, kept encrypted`);
+  io.out(`setup in ${source.label}:`);
+  outcome.setupSteps.forEach((step, i) => io.out(`  ${i + 1}. ${step}`));
   return 0;
 }
 
-async function list(db: Kysely<Database>, config: Config, io: Output, team: string, json: boolean): Promise<number> {
-  const sources = await listSources(db, team);
+async function list(deps: Pick<SourceOperationsDeps, 'db' | 'publicUrl' | 'sources'>, io: Output, team: string, json: boolean): Promise<number> {
+  const outcome = await listSourcesAs(deps, operatorIn(team));
+  if (outcome.kind === 'refused') return 1;
+  const { sources } = outcome;
   if (json) {
-    io.out(JSON.stringify(sources.map((s) => listedJson(config, s))));
+    io.out(JSON.stringify(sources.map(listedJson)));
     return 0;
   }
   if (sources.length === 0) {
@@ -205,18 +208,18 @@ async function list(db: Kysely<Database>, config: Config, io: Output, team: stri
   io.out(['ID', 'KIND', 'NAME', 'URL', 'LAST EVENT', 'ACCEPTED', 'IGNORED', 'REJECTED', 'LAST ERROR'].join('\t'));
   for (const s of sources) {
     const lastError = s.lastError === null ? '-' : `${time(s.lastErrorAt)} ${s.lastError}`;
-    io.out([s.id, s.kind, s.name, urlOf(config, s.id), time(s.lastEventAt), s.accepted, s.ignored, s.rejected, lastError].join('\t'));
+    io.out([s.id, s.kind, s.name, s.url, time(s.lastEventAt), s.accepted, s.ignored, s.rejected, lastError].join('\t'));
   }
   return 0;
 }
 
-function listedJson(config: Config, s: SourceSummary): object {
+function listedJson(s: ListedSource): object {
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return {
     id: s.id,
     kind: s.kind,
     name: s.name,
-    url: urlOf(config, s.id),
+    url: s.url,
     createdAt: iso(s.createdAt),
     lastEventAt: iso(s.lastEventAt),
     accepted: s.accepted,
@@ -227,27 +230,32 @@ function listedJson(config: Config, s: SourceSummary): object {
   };
 }
 
-async function rotate(db: Kysely<Database>, box: SecretBox, io: Output, registry: SourceRegistry, id: string, given: string | undefined): Promise<number> {
-  const found = await findSourceKind(db, id);
-  if (!found) {
+/** The source's own organization, for commands that name the source by id alone; undefined (and said) when there is none. */
+async function ownerOf(deps: Pick<SourceOperationsDeps, 'db'>, io: Output, id: string): Promise<Requester | undefined> {
+  const found = await findSourceKind(deps.db, id);
+  if (!found) io.err(`flag-alerts source: no source ${id} (see "source list --team <ORG>")`);
+  return found && operatorIn(found.organizationId);
+}
+
+async function rotate(deps: SourceOperationsDeps, io: Output, id: string, given: string | undefined): Promise<number> {
+  const requester = await ownerOf(deps, io, id);
+  if (!requester) return 1;
+  const outcome = await rotateSourceAs(deps, requester, id, given);
+  if (outcome.kind === 'invalid') return usageOf(io, outcome.error);
+  if (outcome.kind !== 'rotated') {
     io.err(`flag-alerts source: no source ${id} (see "source list --team <ORG>")`);
     return 1;
   }
-  const platform = registry.get(found.kind as PushSourceKind);
-  const label = platform?.label ?? found.kind;
-  if (given === undefined && platform?.secretOrigin !== 'generated') {
-    io.err(`flag-alerts source: --secret is required to rotate a ${label} source: make a new secret in ${label} and paste it here`);
-    return 2;
-  }
-  const secret = given ?? generateSecret();
-  await rotateSourceSecret(db, box, id, secret, Date.now());
+  const { label } = outcome.source;
   io.out(`source ${id} (${label}): secret replaced; deliveries signed with the old one are refused from now on`);
-  if (given === undefined) io.out(`new secret (shown only this once, paste it into ${label}): ${secret}`);
+  if (outcome.generated) io.out(`new secret (shown only this once, paste it into ${label}): ${outcome.secret}`);
   return 0;
 }
 
-async function remove(db: Kysely<Database>, io: Output, id: string): Promise<number> {
-  if (await deleteSource(db, id, Date.now())) {
+async function remove(deps: Pick<SourceOperationsDeps, 'db' | 'publicUrl' | 'sources' | 'now'>, io: Output, id: string): Promise<number> {
+  const requester = await ownerOf(deps, io, id);
+  if (!requester) return 1;
+  if ((await deleteSourceAs(deps, requester, id)).kind === 'deleted') {
     io.out(`source ${id} deleted: its URL answers 404 from now on (remove the webhook in the platform too)`);
     return 0;
   }

@@ -11,12 +11,14 @@ import { registerManageNotifications } from './routes/manage-notifications.js';
 import { registerOrganizations } from './routes/organizations.js';
 import { registerSignIn } from './routes/sign-in.js';
 import { registerSlackConnection } from './routes/slack-connection.js';
+import { registerSources } from './routes/sources.js';
 import type { SettingsContext } from './routes/viewer.js';
 import { messageView } from './views/sign-in-view.js';
 
 /** The settings page under /settings: server-rendered HTML forms, signed session cookies, CSRF on every POST. */
 export function registerSettings(http: Express, deps: AppDeps, alertOps: AlertOperationsDeps): void {
-  const ctx: SettingsContext = { deps, alertOps, sessions: createSessionCodec(deps.box.derive('settings-session')) };
+  const sourceOps = { db: deps.db, box: deps.box, sources: deps.sources, publicUrl: deps.config.publicUrl, now: () => deps.now() };
+  const ctx: SettingsContext = { deps, alertOps, sourceOps, sessions: createSessionCodec(deps.box.derive('settings-session')) };
   const router = express.Router();
   // Parsed here only: Bolt reads /slack/events' raw body itself.
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
@@ -38,6 +40,7 @@ export function registerSettings(http: Express, deps: AppDeps, alertOps: AlertOp
   registerAlerts(router, ctx);
   registerAlertActions(router, ctx);
   registerIngestKeys(router, ctx);
+  registerSources(router, ctx);
   registerExperimentNotifications(router, ctx);
   registerManageNotifications(router, ctx);
   // Express knows an error handler by its four parameters, so the unused `_next` stays.

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { listAdmins } from '../../roles/members.repository.js';
+import { refusalUnless } from '../../roles/requester.js';
 import { can } from '../../roles/roles.js';
 import type { Database } from '../../storage/schema.js';
 import type { Alert } from '../alert.js';
@@ -8,8 +8,7 @@ import type { NotFound, Refused, Requester } from './outcome.js';
 
 /** Every operation asks this first; a surface hiding a button is not enough. undefined: allowed. */
 export async function refusalOf(deps: { db: Kysely<Database> }, requester: Requester): Promise<Refused | undefined> {
-  if (can.manageAlerts(requester.role)) return undefined;
-  return { kind: 'refused', role: requester.role, admins: await listAdmins(deps.db, requester.organizationId) };
+  return refusalUnless(deps.db, requester, can.manageAlerts);
 }
 
 /**

@@ -1,21 +1,8 @@
-import type { Role } from '../../roles/roles.js';
+import type { Refused } from '../../roles/requester.js';
 import type { Alert } from '../alert.js';
 import type { AlertFormErrors } from '../alert-form.js';
 
-/** Who asks, as their surface identified them; the role comes from the one role rule (roleOf, or operator = admin). */
-export interface Requester {
-  organizationId: string;
-  /** recorded as creator and test requester: a Slack user id, or "operator" */
-  actor: string;
-  role: Role;
-}
-
-/** The role does not allow it: the surface names the role and the admins to ask. */
-export interface Refused {
-  kind: 'refused';
-  role: Role;
-  admins: string[];
-}
+export type { Refused, Requester } from '../../roles/requester.js';
 
 /** No such alert in the requester's organization (alerts of other organizations look the same). */
 export interface NotFound {

@@ -25,6 +25,7 @@ export const NOTICES = {
   'alert-deleted': 'Alert deleted.',
   'test-queued': 'Test message queued: watch the delivery log.',
   'key-revoked': 'Ingest key revoked.',
+  'source-deleted': 'Source deleted: its URL answers 404 from now on. Remove the webhook in the platform too.',
   'org-created': 'Organization created. Create an ingest key and a webhook alert to start.',
   'slack-disconnected': 'Slack disconnected. Webhook alerts keep working.',
   installed: 'Flag Alerts is connected to your Slack workspace.',

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps.js';
 import type { AlertOperationsDeps } from '../../alerts/operations/deps.js';
 import type { Requester } from '../../alerts/operations/outcome.js';
+import type { SourceOperationsDeps } from '../../sources/operations/deps.js';
 import { findOrganization, type Organization } from '../../organizations/organizations.repository.js';
 import { roleOf } from '../../roles/role-of.js';
 import type { Role } from '../../roles/roles.js';
@@ -14,6 +15,8 @@ export interface SettingsContext {
   deps: AppDeps;
   /** what the alert routes hand the alert operations (the same as the Slack listeners get) */
   alertOps: AlertOperationsDeps;
+  /** what the sources page hands the source operations (the same as the CLI gets) */
+  sourceOps: SourceOperationsDeps;
   sessions: SessionCodec;
 }
 

@@ -42,6 +42,7 @@ export function dashboardView(s: DashboardState): string {
 ${s.createdKey ? createdKeySection(s.createdKey) : ''}
 ${slackConnectionSection(s.slack)}
 ${alertsSection(s)}
+${sourcesLink(s.canAdminister)}
 ${s.keys ? keysSection(s.keys, s.header.csrf) : ''}
 ${s.myNotifications ? myNotificationsSection({ csrf: s.header.csrf, ...s.myNotifications }) : ''}
 ${s.organizationNotifications ? organizationNotificationsSection({ csrf: s.header.csrf, canChange: s.canAdminister, ...s.organizationNotifications }) : ''}`;
@@ -79,6 +80,12 @@ ${postButton(`${base}/test`, 'Send test', csrf)}
 ${postButton(`${base}/delete`, 'Delete', csrf, 'danger')}`
     : ''
 }</div></td></tr>`;
+}
+
+function sourcesLink(canAdminister: boolean): SafeHtml {
+  return html`<section id="sources-link"><h2>Sources</h2>
+<p class="hint">Flag platforms (LaunchDarkly, Unleash, Flagsmith, GrowthBook, ConfigCat, Flipt) that post their changes here with their own webhooks.</p>
+<p><a class="button" href="/settings/sources">${canAdminister ? 'Manage sources' : 'See sources'}</a></p></section>`;
 }
 
 function keysSection(keys: IngestKeySummary[], csrf: string): SafeHtml {

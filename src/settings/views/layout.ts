@@ -31,6 +31,8 @@ button,.button{display:inline-block;font:inherit;font-size:.9rem;padding:.4rem .
 button.link{background:none;border:0;padding:0;text-decoration:underline}
 form.inline{display:inline}.actions{display:flex;flex-wrap:wrap;gap:.35rem}
 code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}pre{background:#f3f3f4;padding:.75rem;border-radius:6px;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+/* The create form's secret field, only for platforms that make the secret (no script: :has reads the chosen option). */
+#source-form:not(:has(option[data-secret=platform]:checked)) .platform-secret{display:none}
 .badge{display:inline-block;padding:0 .45rem;border-radius:999px;font-size:.8rem;background:#eee}
 .badge.active,.badge.delivered{background:#d8f3e6}.badge.paused{background:#eee}.badge.waiting,.badge.failing,.badge.pending,.badge.retrying{background:#fff2cc}.badge.broken,.badge.disabled,.badge.dead{background:#fdd}
 @media (max-width:640px){

@@ -1,0 +1,29 @@
+import type { PushSourceKind } from '../source-kind.js';
+import { rotateSourceSecret } from '../sources.repository.js';
+import { manageableSource } from './access.js';
+import type { SourceOperationsDeps } from './deps.js';
+import { generateSecret } from './generate-secret.js';
+import type { Requester, RotateOutcome } from './outcome.js';
+import { checkSecret } from './source-form.js';
+
+/**
+ * Replaces a source's secret at once: deliveries signed with the old one are refused from then on. A new one is
+ * generated where the platform lets the admin choose it; where the platform makes it, the admin pastes the new one.
+ */
+export async function rotateSourceAs(deps: SourceOperationsDeps, requester: Requester, id: string, given: string | undefined): Promise<RotateOutcome> {
+  const found = await manageableSource(deps, requester, id);
+  if (found.kind !== 'found') return found;
+  const { source } = found;
+  const checked = checkSecret(given);
+  if (!checked.ok) return { kind: 'invalid', error: checked.error };
+  if (checked.secret === undefined && deps.sources.get(source.kind as PushSourceKind)?.secretOrigin !== 'generated') {
+    const { label } = source;
+    return {
+      kind: 'invalid',
+      error: { field: 'secret', reason: (f) => `${f} is required to rotate a ${label} source: make a new secret in ${label} and paste it here` },
+    };
+  }
+  const secret = checked.secret ?? generateSecret();
+  if (!(await rotateSourceSecret(deps.db, deps.box, source.id, secret, deps.now()))) return { kind: 'not-found' };
+  return { kind: 'rotated', source, secret, generated: checked.secret === undefined };
+}
