@@ -154,6 +154,12 @@ function parse(args: string[]): Parsed {
 /** The operator acts as an admin of the organization named on the command line, or of the source's own organization. */
 const operatorIn = (organizationId: string): Requester => ({ organizationId, actor: 'operator', role: 'admin' });
 
+/** The operator is an admin everywhere, so this is not expected; said rather than exiting without a word. */
+function refusedOf(io: Output): number {
+  io.err('flag-alerts source: refused, though the CLI acts as an admin: please report this');
+  return 1;
+}
+
 /** An operation's refusal of a field, in the CLI's words: the option's name, and exit 2 as for any usage error. */
 function usageOf(io: Output, error: SourceFieldError): number {
   io.err(`flag-alerts source: ${error.reason(`--${error.field}`)}`);
@@ -178,7 +184,7 @@ async function create(deps: SourceOperationsDeps, io: Output, parsed: Parsed): P
     newOrganization ? { newOrganization } : {},
   );
   if (outcome.kind === 'invalid') return usageOf(io, outcome.error);
-  if (outcome.kind === 'refused') return 1;
+  if (outcome.kind === 'refused') return refusedOf(io);
   const { source, secret } = outcome;
   if (parsed.json) {
     io.out(JSON.stringify({ id: source.id, kind: source.kind, url: source.url, secret }));
@@ -194,7 +200,7 @@ async function create(deps: SourceOperationsDeps, io: Output, parsed: Parsed): P
 
 async function list(deps: Pick<SourceOperationsDeps, 'db' | 'publicUrl' | 'sources'>, io: Output, team: string, json: boolean): Promise<number> {
   const outcome = await listSourcesAs(deps, operatorIn(team));
-  if (outcome.kind === 'refused') return 1;
+  if (outcome.kind === 'refused') return refusedOf(io);
   const { sources } = outcome;
   if (json) {
     io.out(JSON.stringify(sources.map(listedJson)));

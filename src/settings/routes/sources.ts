@@ -8,7 +8,6 @@ import { listSourcesAs } from '../../sources/operations/list.js';
 import type { ListedSource } from '../../sources/operations/listed-source.js';
 import { rotateSourceAs } from '../../sources/operations/rotate.js';
 import type { SourceFieldError } from '../../sources/operations/source-form.js';
-import type { PushSourceKind } from '../../sources/source-kind.js';
 import {
   deleteSourceView,
   rotateSourceView,
@@ -84,11 +83,9 @@ export function registerSources(router: Router, ctx: SettingsContext): void {
     return { viewer, source: found.source };
   }
 
-  const needsSecret = (source: ListedSource) => ops.sources.get(source.kind as PushSourceKind)?.secretOrigin !== 'generated';
-
   router.get('/sources/:id/rotate', async (req, res) => {
     const page = await confirmPage(req, res);
-    if (page) res.type('html').send(rotateSourceView({ header: headerOf(page.viewer), source: page.source, needsSecret: needsSecret(page.source) }));
+    if (page) res.type('html').send(rotateSourceView({ header: headerOf(page.viewer), source: page.source }));
   });
 
   router.post('/sources/:id/rotate', async (req, res) => {
@@ -101,9 +98,8 @@ export function registerSources(router: Router, ctx: SettingsContext): void {
       case 'not-found':
         return refuse(res, 404, NO_SUCH_SOURCE);
       case 'invalid': {
-        const found = await manageableSource(ops, requesterOf(viewer), String(req.params.id));
-        if (found.kind !== 'found') return refuse(res, 404, NO_SUCH_SOURCE);
-        const view = rotateSourceView({ header: headerOf(viewer), source: found.source, needsSecret: needsSecret(found.source), problem: problemOf(outcome.error) });
+        const { source } = outcome;
+        const view = rotateSourceView({ header: headerOf(viewer), source, problem: problemOf(outcome.error) });
         return void res.status(400).type('html').send(view);
       }
       case 'rotated':

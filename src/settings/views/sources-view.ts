@@ -136,14 +136,14 @@ function secretPart(c: SecretShown): SafeHtml {
 }
 
 /** Rotate: what happens, and the new secret's field where the platform makes it. */
-export function rotateSourceView(s: { header: HeaderState; source: ListedSource; needsSecret: boolean; problem?: FieldProblem | undefined }): string {
+export function rotateSourceView(s: { header: HeaderState; source: ListedSource; problem?: FieldProblem | undefined }): string {
   const { source } = s;
   const err = s.problem ? html`<p class="error" id="error-secret">${s.problem.text}</p>` : '';
   const body = html`<h1>Rotate the secret of “${source.name}”</h1>${s.problem ? banner('error', s.problem.text) : ''}
 <section><form method="post" action="/settings/sources/${source.id}/rotate" novalidate>${csrfField(s.header.csrf)}
 <p>The current secret stops working at once: ${source.label}'s deliveries are refused until it signs with the new one.</p>
 ${
-  s.needsSecret
+  source.secretFromPlatform
     ? html`<label for="source-secret">New secret</label>
 <input id="source-secret" name="secret" type="password" autocomplete="off" maxlength="500" value=""${s.problem ? html` aria-invalid="true" aria-describedby="error-secret"` : ''}>
 <p class="hint">Make a new secret in ${source.label} and paste it here.</p>${err}`

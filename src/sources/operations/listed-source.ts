@@ -8,6 +8,8 @@ export interface ListedSource extends SourceSummary {
   url: string;
   /** the platform's name as people write it; the kind itself when this build has no module for it */
   label: string;
+  /** the platform makes the secret, so a rotation needs the new one pasted (also when this build has no module for it) */
+  secretFromPlatform: boolean;
 }
 
 export function sourceUrl(publicUrl: string, id: string): string {
@@ -15,5 +17,6 @@ export function sourceUrl(publicUrl: string, id: string): string {
 }
 
 export function listedSource(deps: { publicUrl: string; sources: SourceRegistry }, source: SourceSummary): ListedSource {
-  return { ...source, url: sourceUrl(deps.publicUrl, source.id), label: deps.sources.get(source.kind as PushSourceKind)?.label ?? source.kind };
+  const platform = deps.sources.get(source.kind as PushSourceKind);
+  return { ...source, url: sourceUrl(deps.publicUrl, source.id), label: platform?.label ?? source.kind, secretFromPlatform: platform?.secretOrigin !== 'generated' };
 }

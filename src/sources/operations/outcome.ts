@@ -22,6 +22,11 @@ export type CreateOutcome = { kind: 'created'; source: ListedSource; secret: str
 
 export type ListOutcome = { kind: 'listed'; sources: ListedSource[] } | Refused;
 
-export type RotateOutcome = { kind: 'rotated'; source: ListedSource; secret: string; generated: boolean } | Invalid | Refused | NotFound;
+/** `invalid` names the source too, so a surface can ask for the secret again. */
+export type RotateOutcome =
+  | { kind: 'rotated'; source: ListedSource; secret: string; generated: boolean }
+  | (Invalid & { source: ListedSource })
+  | Refused
+  | NotFound;
 
 export type DeleteOutcome = { kind: 'deleted'; source: ListedSource } | Refused | NotFound;

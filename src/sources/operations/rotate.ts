@@ -1,4 +1,3 @@
-import type { PushSourceKind } from '../source-kind.js';
 import { rotateSourceSecret } from '../sources.repository.js';
 import { manageableSource } from './access.js';
 import type { SourceOperationsDeps } from './deps.js';
@@ -15,13 +14,11 @@ export async function rotateSourceAs(deps: SourceOperationsDeps, requester: Requ
   if (found.kind !== 'found') return found;
   const { source } = found;
   const checked = checkSecret(given);
-  if (!checked.ok) return { kind: 'invalid', error: checked.error };
-  if (checked.secret === undefined && deps.sources.get(source.kind as PushSourceKind)?.secretOrigin !== 'generated') {
+  if (!checked.ok) return { kind: 'invalid', error: checked.error, source };
+  if (checked.secret === undefined && source.secretFromPlatform) {
     const { label } = source;
-    return {
-      kind: 'invalid',
-      error: { field: 'secret', reason: (f) => `${f} is required to rotate a ${label} source: make a new secret in ${label} and paste it here` },
-    };
+    const reason = (f: string) => `${f} is required to rotate a ${label} source: make a new secret in ${label} and paste it here`;
+    return { kind: 'invalid', error: { field: 'secret', reason }, source };
   }
   const secret = checked.secret ?? generateSecret();
   if (!(await rotateSourceSecret(deps.db, deps.box, source.id, secret, deps.now()))) return { kind: 'not-found' };
