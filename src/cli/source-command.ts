@@ -132,7 +132,8 @@ function parse(args: string[]): Parsed {
   };
   if (base.help) return { ...base, id: undefined };
   const polled = (['api-key', 'region', 'api-url', 'every'] as const).find((option) => values[option] !== undefined);
-  if (polled) {
+  // With --kind amplitude the operation's refusal of that kind says it all; the options are named when given alone.
+  if (polled && values.kind?.trim() !== 'amplitude') {
     throw new UsageError(
       `--${polled} is for the polled Amplitude source, which this version does not have yet: connect a platform that posts webhooks (${PUSH_SOURCE_KINDS.join(', ')})`,
     );

@@ -224,7 +224,7 @@ describe.each(testDialects())('settings page: sources on %s', (dialect) => {
     const { id } = await createThroughPage({ kind: 'flipt', name: 'Protected' });
     const before = (await sourcesOf()).length;
     for (const token of [undefined, 'x'.repeat(43)]) {
-      const form = token === undefined ? {} : { _csrf: token };
+      const form: Record<string, string> = token === undefined ? {} : { _csrf: token };
       expect((await admin.post('/settings/sources', { ...form, kind: 'flipt', name: 'Forged' })).status).toBe(403);
       expect((await admin.post(`/settings/sources/${id}/rotate`, form)).status).toBe(403);
       expect((await admin.post(`/settings/sources/${id}/delete`, form)).status).toBe(403);

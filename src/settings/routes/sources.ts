@@ -33,7 +33,7 @@ const given = (req: Request, name: string): string | undefined => (bodyText(req,
 export function registerSources(router: Router, ctx: SettingsContext): void {
   const ops = ctx.sourceOps;
 
-  async function showList(res: Response, viewer: OrgViewer, extras: Partial<SourcesPageState> & { status?: 200 | 400 } = {}): Promise<void> {
+  async function showList(res: Response, viewer: OrgViewer, extras: Pick<SourcesPageState, 'values' | 'problem' | 'created' | 'rotated' | 'notice'> & { status?: 200 | 400 } = {}): Promise<void> {
     const listed = await listSourcesAs(ops, requesterOf(viewer));
     if (listed.kind === 'refused') return refuse(res, 403, 'Your role does not allow this.');
     const { status = 200, ...rest } = extras;
