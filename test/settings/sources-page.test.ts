@@ -157,14 +157,19 @@ describe.each(testDialects())('settings page: sources on %s', (dialect) => {
     const ld = await createThroughPage({ kind: 'launchdarkly', name: 'Rotating' });
     const confirm = await (await admin.get(`/settings/sources/${ld.id}/rotate`)).text();
     expect(confirm).toContain(`action="/settings/sources/${ld.id}/rotate"`);
-    expect(confirm).not.toContain('id="source-secret"');
-    const rotated = await admin.post(`/settings/sources/${ld.id}/rotate`, { _csrf: csrf });
+    expect(confirm).toContain('Leave it empty and a new one is made here and shown once, for you to paste into LaunchDarkly');
+    const rotated = await admin.post(`/settings/sources/${ld.id}/rotate`, { _csrf: csrf, secret: '' });
     const page = await rotated.text();
     expect(rotated.status).toBe(200);
     expect(page).toContain('Secret of “Rotating” replaced');
     const secret = /<pre id="new-source-secret">([^<]+)<\/pre>/.exec(page)?.[1] ?? '';
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await findLiveSource(app.deps.db, app.deps.box, ld.id))?.secrets).toEqual([secret]);
+    // Or the one LaunchDarkly proposes, pasted: kept, and not shown back.
+    const proposed = await admin.post(`/settings/sources/${ld.id}/rotate`, { _csrf: csrf, secret: 'ld-proposed-secret' });
+    expect(proposed.status).toBe(200);
+    expect(await proposed.text()).toContain('Secret: the one you pasted from LaunchDarkly, kept encrypted.');
+    expect((await findLiveSource(app.deps.db, app.deps.box, ld.id))?.secrets).toEqual(['ld-proposed-secret']);
 
     const gb = await createThroughPage({ kind: 'growthbook', name: 'Pasted', secret: 'ewhk_first' });
     expect(await (await admin.get(`/settings/sources/${gb.id}/rotate`)).text()).toContain('id="source-secret"');

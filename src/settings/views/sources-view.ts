@@ -135,20 +135,20 @@ function secretPart(c: SecretShown): SafeHtml {
 <p><button type="button" onclick="navigator.clipboard.writeText(document.getElementById('new-source-secret').textContent)">Copy secret</button></p>`;
 }
 
-/** Rotate: what happens, and the new secret's field where the platform makes it. */
+/** Rotate: what happens, and the new secret's field: required where the platform makes it, else empty for one made here. */
 export function rotateSourceView(s: { header: HeaderState; source: ListedSource; problem?: FieldProblem | undefined }): string {
   const { source } = s;
   const err = s.problem ? html`<p class="error" id="error-secret">${s.problem.text}</p>` : '';
   const body = html`<h1>Rotate the secret of “${source.name}”</h1>${s.problem ? banner('error', s.problem.text) : ''}
 <section><form method="post" action="/settings/sources/${source.id}/rotate" novalidate>${csrfField(s.header.csrf)}
 <p>The current secret stops working at once: ${source.label}'s deliveries are refused until it signs with the new one.</p>
-${
-  source.secretFromPlatform
-    ? html`<label for="source-secret">New secret</label>
+<label for="source-secret">New secret</label>
 <input id="source-secret" name="secret" type="password" autocomplete="off" maxlength="500" value=""${s.problem ? html` aria-invalid="true" aria-describedby="error-secret"` : ''}>
-<p class="hint">Make a new secret in ${source.label} and paste it here.</p>${err}`
-    : html`<p>A new secret is made here and shown once, for you to paste into ${source.label}.</p>`
-}
+<p class="hint">${
+    source.secretFromPlatform
+      ? `Make a new secret in ${source.label} and paste it here.`
+      : `Leave it empty and a new one is made here and shown once, for you to paste into ${source.label}; or paste one ${source.label} proposes.`
+  }</p>${err}
 <p class="actions"><button class="primary" type="submit">Rotate secret</button><a class="button" href="/settings/sources">Cancel</a></p></form></section>`;
   return layout('Rotate secret', body, s.header);
 }
