@@ -106,7 +106,11 @@ describe.each(testDialects())('settings page: sources on %s', (dialect) => {
     const { id, page } = await createThroughPage({ kind: 'launchdarkly', name: 'Counted' });
     const secret = /<pre id="new-source-secret">([^<]+)<\/pre>/.exec(page)?.[1] ?? '';
     const post = (signature: string) =>
-      fetch(`${app.url}/api/v1/sources/${id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ld-signature': signature }, body: LD_EVENT });
+      fetch(`${app.url}/api/v1/sources/${id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-ld-signature': signature },
+        body: LD_EVENT,
+      });
     const accepted = await post(ldSignature(secret, LD_EVENT));
     expect(accepted.status).toBe(202);
     const counts = (await accepted.json()) as { accepted: number; ignored: number };
@@ -128,7 +132,11 @@ describe.each(testDialects())('settings page: sources on %s', (dialect) => {
     const cases: [Record<string, string>, string, string][] = [
       [{ kind: '', name: 'x' }, 'kind', 'Platform is required: one of launchdarkly'],
       [{ kind: 'split', name: 'x' }, 'kind', 'unknown Platform &quot;split&quot;'],
-      [{ kind: 'growthbook', name: 'Needs a secret', secret: '  ' }, 'secret', 'Secret is required for GrowthBook: GrowthBook makes the secret; paste the one it shows.'],
+      [
+        { kind: 'growthbook', name: 'Needs a secret', secret: '  ' },
+        'secret',
+        'Secret is required for GrowthBook: GrowthBook makes the secret; paste the one it shows.',
+      ],
       [{ kind: 'flipt', name: 'n'.repeat(101) }, 'name', 'Name must be 1 to 100 characters.'],
       [{ kind: 'flipt', name: 'Long secret', secret: 's'.repeat(501) }, 'secret', 'Secret must be 1 to 500 characters.'],
     ];

@@ -144,7 +144,9 @@ describe.each(testDialects())('source operations on %s', (dialect) => {
 
     const vendor = await created(admin, { kind: 'growthbook', secret: 'first' });
     const needs = await rotateSourceAs(deps, admin, vendor.source.id, undefined);
-    expect(needs.kind === 'invalid' && needs.error.reason('--secret')).toMatch(/^--secret is required to rotate a Vendorflags source: make a new secret in Vendorflags/);
+    expect(needs.kind === 'invalid' && needs.error.reason('--secret')).toMatch(
+      /^--secret is required to rotate a Vendorflags source: make a new secret in Vendorflags/,
+    );
     const tooLong = await rotateSourceAs(deps, admin, vendor.source.id, 'x'.repeat(501));
     expect(tooLong).toMatchObject({ kind: 'invalid', error: { field: 'secret' } });
     expect(await rotateSourceAs(deps, admin, vendor.source.id, ' second ')).toMatchObject({ kind: 'rotated', secret: 'second', generated: false });

@@ -8,14 +8,7 @@ import { listSourcesAs } from '../../sources/operations/list.js';
 import type { ListedSource } from '../../sources/operations/listed-source.js';
 import { rotateSourceAs } from '../../sources/operations/rotate.js';
 import type { SourceFieldError } from '../../sources/operations/source-form.js';
-import {
-  deleteSourceView,
-  rotateSourceView,
-  SOURCE_FIELD_LABELS,
-  sourcesView,
-  type FieldProblem,
-  type SourcesPageState,
-} from '../views/sources-view.js';
+import { deleteSourceView, rotateSourceView, SOURCE_FIELD_LABELS, sourcesView, type FieldProblem, type SourcesPageState } from '../views/sources-view.js';
 import { noticeOf } from './dashboard.js';
 import { authorizePost, bodyText, headerOf, refuse, requesterOf, requireOrgViewer, type SettingsContext, type Viewer } from './viewer.js';
 
@@ -33,7 +26,11 @@ const given = (req: Request, name: string): string | undefined => (bodyText(req,
 export function registerSources(router: Router, ctx: SettingsContext): void {
   const ops = ctx.sourceOps;
 
-  async function showList(res: Response, viewer: OrgViewer, extras: Pick<SourcesPageState, 'values' | 'problem' | 'created' | 'rotated' | 'notice'> & { status?: 200 | 400 } = {}): Promise<void> {
+  async function showList(
+    res: Response,
+    viewer: OrgViewer,
+    extras: Pick<SourcesPageState, 'values' | 'problem' | 'created' | 'rotated' | 'notice'> & { status?: 200 | 400 } = {},
+  ): Promise<void> {
     const listed = await listSourcesAs(ops, requesterOf(viewer));
     if (listed.kind === 'refused') return refuse(res, 403, 'Your role does not allow this.');
     const { status = 200, ...rest } = extras;

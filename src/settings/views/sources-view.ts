@@ -99,8 +99,7 @@ function createForm(s: SourcesPageState): SafeHtml {
 <label for="source-kind">Platform</label>
 <select id="source-kind" name="kind"${aria('kind')}><option value="">Choose a platform</option>
 ${s.platforms.map(
-  (p) =>
-    html`<option value="${p.kind}" data-secret="${p.secretOrigin}"${values.kind === p.kind ? html` selected` : ''}>${p.label}</option>`,
+  (p) => html`<option value="${p.kind}" data-secret="${p.secretOrigin}"${values.kind === p.kind ? html` selected` : ''}>${p.label}</option>`,
 )}</select>${err('kind')}
 <label for="source-name">Name</label>
 <input id="source-name" name="name" type="text" maxlength="100" value="${values.name}" placeholder="e.g. Production flags"${aria('name')}>

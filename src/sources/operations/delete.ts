@@ -4,7 +4,11 @@ import type { SourceOperationsDeps } from './deps.js';
 import type { DeleteOutcome, Requester } from './outcome.js';
 
 /** Deletes a source: its URL answers 404 from then on (the webhook in the platform is the admin's to remove). */
-export async function deleteSourceAs(deps: Pick<SourceOperationsDeps, 'db' | 'publicUrl' | 'sources' | 'now'>, requester: Requester, id: string): Promise<DeleteOutcome> {
+export async function deleteSourceAs(
+  deps: Pick<SourceOperationsDeps, 'db' | 'publicUrl' | 'sources' | 'now'>,
+  requester: Requester,
+  id: string,
+): Promise<DeleteOutcome> {
   const found = await manageableSource(deps, requester, id);
   if (found.kind !== 'found') return found;
   if (!(await deleteSource(deps.db, found.source.id, deps.now()))) return { kind: 'not-found' };

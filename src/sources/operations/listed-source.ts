@@ -18,5 +18,10 @@ export function sourceUrl(publicUrl: string, id: string): string {
 
 export function listedSource(deps: { publicUrl: string; sources: SourceRegistry }, source: SourceSummary): ListedSource {
   const platform = deps.sources.get(source.kind as PushSourceKind);
-  return { ...source, url: sourceUrl(deps.publicUrl, source.id), label: platform?.label ?? source.kind, secretFromPlatform: platform?.secretOrigin !== 'generated' };
+  return {
+    ...source,
+    url: sourceUrl(deps.publicUrl, source.id),
+    label: platform?.label ?? source.kind,
+    secretFromPlatform: platform?.secretOrigin !== 'generated',
+  };
 }

@@ -24,9 +24,6 @@ export type ListOutcome = { kind: 'listed'; sources: ListedSource[] } | Refused;
 
 /** `invalid` names the source too, so a surface can ask for the secret again. */
 export type RotateOutcome =
-  | { kind: 'rotated'; source: ListedSource; secret: string; generated: boolean }
-  | (Invalid & { source: ListedSource })
-  | Refused
-  | NotFound;
+  { kind: 'rotated'; source: ListedSource; secret: string; generated: boolean } | (Invalid & { source: ListedSource }) | Refused | NotFound;
 
 export type DeleteOutcome = { kind: 'deleted'; source: ListedSource } | Refused | NotFound;

@@ -19,9 +19,7 @@ export interface SourceFieldError {
   reason(fieldName: string): string;
 }
 
-export type CheckedSourceForm =
-  | { ok: true; platform: PushSource; name: string; secret: string | undefined }
-  | { ok: false; error: SourceFieldError };
+export type CheckedSourceForm = { ok: true; platform: PushSource; name: string; secret: string | undefined } | { ok: false; error: SourceFieldError };
 
 export const MAX_SOURCE_NAME_LENGTH = 100;
 export const MAX_SOURCE_SECRET_LENGTH = 500;
