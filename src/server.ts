@@ -11,6 +11,7 @@ import { idleOutbox, type OutboxPort } from './delivery/outbox-port.js';
 import { startDelivery } from './delivery/start-delivery.js';
 import { registerHealthz } from './http/routes/healthz.js';
 import { registerMetrics } from './http/routes/metrics.js';
+import { registerRoot } from './http/routes/root.js';
 import { experimentEventsRoute } from './experiments/experiment-events.route.js';
 import { startExperimentNotificationWorker, type ExperimentWorkerOptions } from './experiments/start-notification-worker.js';
 import { createFlagEventCommits } from './ingest/ingest-flag-events.js';
@@ -29,7 +30,7 @@ import { createChannelNameCache } from './slack/home/channel-names.js';
 import { republishHome } from './slack/home/publish-home.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { alertOperationsDepsOf } from './wire-alert-operations.js';
-import { openDatabase, type DatabaseOptions } from './storage/database.js';
+import { assertDatabaseAnswers, openDatabase, type DatabaseOptions } from './storage/database.js';
 import { startRetentionWorker, type RetentionWorker } from './retention/start-retention-worker.js';
 import { migrateToLatest } from './storage/migrate.js';
 
@@ -64,6 +65,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const box = createSecretBox(key);
   const { db, dialect, close: closeDb } = openDatabase(config.databaseUrl, options.database);
   try {
+    await assertDatabaseAnswers(db, config.databaseUrl);
     await migrateToLatest(db, options.database?.schema);
     await checkEncryptionKey(db, box, (options.now ?? Date.now)());
   } catch (error) {
@@ -76,6 +78,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   http.set('trust proxy', true);
   const metrics = createMetrics();
   registerHealthz(http, { db });
+  registerRoot(http);
   registerMetrics(http, { metrics });
 
   const slack = config.slack ? createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http }) : undefined;

@@ -1,9 +1,10 @@
 import type { Config } from '../config/config.js';
-import { openDatabase } from '../storage/database.js';
+import { assertDatabaseAnswers, openDatabase } from '../storage/database.js';
 import { backupDatabase } from '../storage/backup.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { INGEST_KEY_USAGE, ingestKeyCommand } from './ingest-key-command.js';
 import type { Output } from './output.js';
+import { VERSION } from '../version.js';
 import { SEND_SAMPLE_USAGE, sendSampleCommand } from './send-sample-command.js';
 import { createSourceRegistry, type SourceRegistry } from '../sources/registry.js';
 import { SOURCE_USAGE, sourceCommand } from './source-command.js';
@@ -16,6 +17,7 @@ const USAGE = `usage: flag-alerts <command>
 ${INGEST_KEY_USAGE}
 ${SOURCE_USAGE}
 ${SEND_SAMPLE_USAGE}
+  --version                                 the version
   help                                      this text`;
 
 /** Runs one CLI command; returns the exit code. Each command is a small function below. `sources`: the platforms a source may be of. */
@@ -32,6 +34,10 @@ export async function runCommand(argv: string[], config: Config, io: Output, sou
       return sourceCommand(argv.slice(1), config, io, sources);
     case 'send-sample':
       return sendSampleCommand(argv.slice(1), config, io);
+    case '--version':
+    case 'version':
+      io.out(`flag-alerts ${VERSION}`);
+      return 0;
     case undefined:
     case 'help':
     case '--help':
@@ -46,6 +52,7 @@ export async function runCommand(argv: string[], config: Config, io: Output, sou
 async function migrate(config: Config, io: Output): Promise<number> {
   const { db, close } = openDatabase(config.databaseUrl);
   try {
+    await assertDatabaseAnswers(db, config.databaseUrl);
     const results = await migrateToLatest(db);
     io.out(results.length === 0 ? 'migrations: already up to date' : results.map((r) => `migrated ${r.migrationName}`).join('\n'));
     return 0;

@@ -53,6 +53,38 @@ function openPostgres(url: string, options: DatabaseOptions): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/**
+ * Throws one readable line when the database does not answer, e.g. "cannot reach PostgreSQL at db:5432:
+ * ECONNREFUSED": node-postgres reports a refused connection as an AggregateError with an empty message.
+ */
+export async function assertDatabaseAnswers(db: Kysely<Database>, url: string): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    throw new Error(`cannot reach ${whereIs(url)}: ${reasonOf(error)}`);
+  }
+}
+
+function whereIs(url: string): string {
+  if (dialectOf(url) === 'sqlite') return `the SQLite database ${url}`;
+  try {
+    const u = new URL(url);
+    return `PostgreSQL at ${u.hostname || u.searchParams.get('host') || 'localhost'}:${u.port || '5432'}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+function reasonOf(error: unknown): string {
+  const parts = error instanceof AggregateError ? error.errors : [error];
+  const reasons = parts.map((e: unknown) => {
+    if (!(e instanceof Error)) return String(e);
+    const code = (e as { code?: unknown }).code;
+    return e.message || (typeof code === 'string' ? code : e.name);
+  });
+  return [...new Set(reasons)].join('; ') || 'no reason given';
+}
+
 /** True when the database answers a trivial query (for /healthz). */
 export async function databaseAnswers(db: Kysely<Database>): Promise<boolean> {
   try {
