@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { listDeployments, listProjects } from '../catalog/catalog.repository.js';
+import { listDeployments, listProjects, listTags } from '../catalog/catalog.repository.js';
+import { resolveCatalogId, resolveCatalogTag } from '../catalog/catalog-values.js';
 import type { Config } from '../config/config.js';
-import { parseTypedId, resolveTypedId } from '../flag-change/flag-id.js';
 import { FLAG_ACTIONS, type FlagAction, type FlagId } from '../flag-change/model.js';
 import { resolvePublicAddress, type Resolver } from '../net/address-guard.js';
 import type { Alert, AlertScope, NewAlert } from './alert.js';
@@ -82,14 +82,12 @@ export async function validateAlertForm(
   if (!name) errors.name = 'Give the alert a name.';
   else if (name.length > MAX_NAME_LENGTH) errors.name = `Keep the name under ${MAX_NAME_LENGTH} characters.`;
 
-  const typedProject = parseId(form.projectId);
-  const projectId =
-    typedProject === undefined
-      ? undefined
-      : resolveTypedId(
-          typedProject,
-          (await listProjects(deps.db, organizationId)).map((p) => p.projectId),
-        );
+  const projectId = tooLong(form.projectId)
+    ? undefined
+    : resolveCatalogId(
+        form.projectId,
+        (await listProjects(deps.db, organizationId)).map((p) => p.projectId),
+      );
   if (projectId === undefined) errors.project = 'Choose a project or enter its ID or key.';
 
   const scope = projectId === undefined ? undefined : await scopeOf(deps, organizationId, projectId, form, errors);
@@ -117,12 +115,11 @@ export async function validateAlertForm(
   };
 }
 
+/** As long as ingest allows a key (and a typed tag): longer than any stored id is no id. */
 const MAX_ID_LENGTH = 500;
 
-/** A number or a platform's key, as parseTypedId reads it; longer than any stored id is no id. */
-function parseId(text: string | undefined): FlagId | undefined {
-  const id = parseTypedId(text);
-  return typeof id === 'string' && id.length > MAX_ID_LENGTH ? undefined : id;
+function tooLong(text: string | undefined): boolean {
+  return (text ?? '').trim().length > MAX_ID_LENGTH;
 }
 
 async function scopeOf(
@@ -134,16 +131,17 @@ async function scopeOf(
 ): Promise<AlertScope | undefined> {
   if (form.scope === 'project') return { type: 'project' };
   if (form.scope === 'deployment') {
-    const typed = parseId(form.deploymentId);
-    if (typed === undefined) {
+    const known = tooLong(form.deploymentId) ? [] : await listDeployments(deps.db, organizationId, projectId);
+    const deploymentId = tooLong(form.deploymentId)
+      ? undefined
+      : resolveCatalogId(
+          form.deploymentId,
+          known.map((d) => d.deploymentId),
+        );
+    if (deploymentId === undefined) {
       errors.deployment = 'Choose a deployment or enter its ID or key.';
       return undefined;
     }
-    const known = await listDeployments(deps.db, organizationId, projectId);
-    const deploymentId = resolveTypedId(
-      typed,
-      known.map((d) => d.deploymentId),
-    );
     const found = known.find((d) => d.deploymentId === deploymentId);
     // Free entry is fine while the catalog knows nothing of the project; once it does, it must match.
     if (known.length > 0 && !found) {
@@ -153,10 +151,15 @@ async function scopeOf(
     return { type: 'deployment', deploymentId, deploymentLabel: found?.label ?? null };
   }
   if (form.scope === 'tag') {
-    const tags = [...new Set((form.tags ?? []).map((t) => t.trim()).filter((t) => t.length > 0))];
-    if (tags.length === 0) errors.tags = 'Choose or enter at least one tag.';
+    const named = (form.tags ?? []).map((t) => t.trim()).filter((t) => t.length > 0);
+    // Tags the catalog knows are taken at any length (ingest stores them whole); typed ones up to a key's length.
+    const known = named.length === 0 ? [] : await listTags(deps.db, organizationId, projectId);
+    const resolved = named.map((t) => resolveCatalogTag(t, known));
+    const tags = [...new Set(resolved.filter((t): t is string => t !== undefined))];
+    if (resolved.includes(undefined)) errors.tags = 'A chosen tag is no longer known in this project; choose it again.';
+    else if (tags.length === 0) errors.tags = 'Choose or enter at least one tag.';
     else if (tags.length > MAX_TAGS) errors.tags = `Choose at most ${MAX_TAGS} tags.`;
-    else if (tags.some((t) => t.length > 100)) errors.tags = 'A tag is at most 100 characters.';
+    else if (tags.some((t) => t.length > MAX_ID_LENGTH && !known.includes(t))) errors.tags = `A tag is at most ${MAX_ID_LENGTH} characters.`;
     else return { type: 'tag', tags };
     return undefined;
   }

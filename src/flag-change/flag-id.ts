@@ -10,7 +10,7 @@ export function compareFlagIds(a: FlagId, b: FlagId): number {
 
 /**
  * An id as a person types it in a form: digits are a number (Amplitude and the native API), anything else a
- * platform's key. A key made of digits only is found by `resolveTypedId` against what the catalog knows.
+ * platform's key. A key made of digits only is found by `resolveCatalogId` against what the catalog knows.
  */
 export function parseTypedId(text: string | undefined): FlagId | undefined {
   const t = (text ?? '').trim();
@@ -20,12 +20,6 @@ export function parseTypedId(text: string | undefined): FlagId | undefined {
     return n > 0 ? n : undefined;
   }
   return t;
-}
-
-/** Digits the catalog knows only as a string key (e.g. a ConfigCat config named "2024") mean that key. */
-export function resolveTypedId(typed: FlagId, known: readonly FlagId[]): FlagId {
-  if (typeof typed === 'number' && !known.includes(typed) && known.includes(String(typed))) return String(typed);
-  return typed;
 }
 
 /** How forms and option values show an id. */

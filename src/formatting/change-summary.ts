@@ -3,7 +3,7 @@ import { flagOf, type FlagId } from '../flag-change/model.js';
 import { occurredAtMs, verbOf, type ChangeToFormat, type ChangeVerb } from './change.js';
 import { deploymentLabels } from './deployments.js';
 import { changedFields, keySettings, type FieldLine } from './field-changes.js';
-import { code, escapeAndTruncate } from './mrkdwn.js';
+import { code, escapeAndTruncate, truncate } from './mrkdwn.js';
 import { list } from './values.js';
 
 /** Everything a message, a digest entry or the details modal says about one change; text parts are escaped mrkdwn. */
@@ -48,7 +48,7 @@ export function summarize(change: ChangeToFormat, valueMax: number): ChangeSumma
   return {
     verb,
     key,
-    title: `${code(key.length > 200 ? `${key.slice(0, 199)}…` : key)}${name}`,
+    title: `${code(truncate(key, 200, '…'))}${name}`,
     ...projectText(change),
     scope: scopeText(change, labels),
     who: escapeAndTruncate(event.modifiedBy, 200),

@@ -2,7 +2,7 @@ import { deploymentIds, deploymentName } from '../flag-change/deployments.js';
 import { addedRemoved, changedFieldNames, variantChanges, variantKey, type KnownField } from '../flag-change/diff.js';
 import { isFlagId } from '../flag-change/flag-id.js';
 import type { FlagId, FlagSnapshot } from '../flag-change/model.js';
-import { code, escapeAndTruncate } from './mrkdwn.js';
+import { code, escapeAndTruncate, truncate } from './mrkdwn.js';
 import { count, list, shortValue } from './values.js';
 
 /** One line about one field; `text` is mrkdwn, already escaped. */
@@ -61,7 +61,7 @@ export function renderLine(line: FieldLine): string {
 }
 
 function labelOf(key: string): string {
-  return (LABELS as Record<string, string | undefined>)[key] ?? code(key.length > 60 ? `${key.slice(0, 59)}…` : key);
+  return (LABELS as Record<string, string | undefined>)[key] ?? code(truncate(key, 60, '…'));
 }
 
 function describeChange(key: string, before: unknown, after: unknown, ctx: Context): string {
@@ -139,7 +139,7 @@ function namesOf(value: unknown, ctx: Context): string[] {
 }
 
 function shortKey(key: string): string {
-  return key.length > 80 ? `${key.slice(0, 79)}…` : key;
+  return truncate(key, 80, '…');
 }
 
 function asArray(value: unknown): unknown[] {

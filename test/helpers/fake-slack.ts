@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BOT_SCOPES } from '../../src/slack/scopes.js';
+import { viewProblems } from './fake-slack-view-limits.js';
 
 /** One Web API call as the fake saw it. */
 export interface RecordedCall {
@@ -8,6 +9,8 @@ export interface RecordedCall {
   token: string | undefined;
   args: Record<string, unknown>;
   at: number;
+  /** what the fake answered (a JSON answer; absent for failures of status or hangs) */
+  answer?: Record<string, unknown>;
 }
 
 export type Failure =
@@ -160,7 +163,8 @@ export class FakeSlack {
     const args = await readArgs(req);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
-    this.calls.push({ method, token, args, at: this.now() });
+    const call: RecordedCall = { method, token, args, at: this.now() };
+    this.calls.push(call);
 
     const failure = this.failures.get(method)?.shift();
     if (failure) {
@@ -175,12 +179,12 @@ export class FakeSlack {
         res.writeHead(failure.status, headers).end(JSON.stringify({ ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }));
         return;
       }
-      return send(res, { ok: false, error: failure.error, ...failure.extra });
+      return send(res, (call.answer = { ok: false, error: failure.error, ...failure.extra }));
     }
     if (method === 'chat.postMessage' && this.channelPostIntervalMs > 0 && this.pacedOut(String(args.channel), res)) return;
     const custom = this.handlers.get(method);
-    if (custom) return send(res, custom(args, token));
-    return send(res, this.answer(method, args, token));
+    call.answer = custom ? custom(args, token) : this.answer(method, args, token);
+    return send(res, call.answer);
   }
 
   private pacedOut(channel: string, res: ServerResponse): boolean {
@@ -222,8 +226,12 @@ export class FakeSlack {
       case 'views.open':
       case 'views.update':
       case 'views.push':
-      case 'views.publish':
+      case 'views.publish': {
+        // Like Slack: a view over any limit is refused whole.
+        const problems = viewProblems(parseJson(args.view));
+        if (problems.length > 0) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
         return { ok: true, view: { id: `V${randomBytes(4).toString('hex')}`, hash: randomBytes(4).toString('hex'), ...parseJson(args.view) } };
+      }
       case 'conversations.info':
         return this.conversationInfo(String(args.channel), issued);
       case 'conversations.open':

@@ -1,11 +1,13 @@
 import type { KnownBlock, ModalView, PlainTextElement, PlainTextOption } from '@slack/types';
-import { type AlertDraft, type ModalMeta, signingKeyBlockId } from './alert-draft.js';
-import { ACTION, BLOCK, CALLBACK } from './ids.js';
+import { catalogValueOf } from '../../catalog/catalog-values.js';
 import type { FlagId } from '../../flag-change/model.js';
+import { type AlertDraft, type ModalMeta, signingKeyBlockId } from './alert-draft.js';
+import { type CatalogChoice, deploymentChoices, MAX_OPTIONS, optionOf, projectChoices, tagChoices } from './catalog-choices.js';
+import { ACTION, BLOCK, CALLBACK } from './ids.js';
 
 type Option = PlainTextOption;
 
-/** What the catalog knows, for the choices (free entry stays possible). */
+/** What the catalog knows, for the choices (free entry stays possible); past 100 entries a select searches it (options listener). */
 export interface ModalCatalog {
   projects: { projectId: FlagId; name: string | null }[];
   deployments: { deploymentId: FlagId; label: string | null }[];
@@ -13,7 +15,7 @@ export interface ModalCatalog {
 }
 
 const plain = (text: string): PlainTextElement => ({ type: 'plain_text', text, emoji: true });
-const option = (text: string, value: string): Option => ({ text: plain(text.slice(0, 75)), value });
+const option = (text: string, value: string): Option => optionOf({ text, value });
 
 const SCOPES: Option[] = [option('All in the project', 'project'), option('By deployment', 'deployment'), option('By tag', 'tag')];
 const DESTINATIONS: Option[] = [option('Slack channel', 'slack'), option('Webhook', 'webhook')];
@@ -82,7 +84,7 @@ function projectBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
     textAction: ACTION.projectText,
     // choosing a project reloads its deployments and tags
     dispatch: true,
-    options: catalog.projects.map((p) => option(p.name ? `${p.name} (${p.projectId})` : String(p.projectId), String(p.projectId))),
+    choices: projectChoices(catalog.projects),
   });
 }
 
@@ -98,12 +100,12 @@ function scopeBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
       selectAction: ACTION.deploymentSelect,
       textAction: ACTION.deploymentText,
       dispatch: false,
-      options: catalog.deployments.map((d) => option(d.label ? `${d.label} (${d.deploymentId})` : String(d.deploymentId), String(d.deploymentId))),
+      choices: deploymentChoices(catalog.deployments),
     });
   }
   if (draft.scope === 'tag') {
-    const options = catalog.tags.slice(0, 100).map((t) => option(t, t));
-    if (options.length === 0) {
+    const choices = tagChoices(catalog.tags);
+    if (choices.length === 0) {
       return [
         {
           type: 'input',
@@ -116,13 +118,25 @@ function scopeBlocks(draft: AlertDraft, catalog: ModalCatalog): KnownBlock[] {
     }
     const known = draft.tags.filter((t) => catalog.tags.includes(t));
     const other = draft.tags.filter((t) => !catalog.tags.includes(t));
+    const knownValues = new Set(known.map(catalogValueOf));
+    const chosen = choices.filter((c) => knownValues.has(c.value)).map(optionOf);
+    const initialOptions = chosen.length > 0 ? { initial_options: chosen } : {};
     return [
       {
         type: 'input',
         block_id: BLOCK.tags,
         label: plain('Tags'),
         optional: true,
-        element: { type: 'multi_static_select', action_id: ACTION.tagsSelect, placeholder: plain('Choose tags'), options, ...selected(options, known) },
+        element:
+          choices.length > MAX_OPTIONS
+            ? { type: 'multi_external_select', action_id: ACTION.tagsSelect, placeholder: plain('Search tags'), min_query_length: 0, ...initialOptions }
+            : {
+                type: 'multi_static_select',
+                action_id: ACTION.tagsSelect,
+                placeholder: plain('Choose tags'),
+                options: choices.map(optionOf),
+                ...initialOptions,
+              },
       },
       {
         type: 'input',
@@ -189,7 +203,8 @@ function destinationBlocks(draft: AlertDraft, meta: ModalMeta): KnownBlock[] {
 
 /**
  * An id picked from the catalog, with free entry beside it for ids the catalog has not seen;
- * only free entry when the catalog knows none.
+ * only free entry when the catalog knows none. Past 100 entries the select searches (external_select):
+ * Slack takes at most 100 options in a static select.
  */
 function idChoice(c: {
   label: string;
@@ -201,10 +216,9 @@ function idChoice(c: {
   selectAction: string;
   textAction: string;
   dispatch: boolean;
-  options: Option[];
+  choices: CatalogChoice[];
 }): KnownBlock[] {
-  const options = c.options.slice(0, 100);
-  if (options.length === 0) {
+  if (c.choices.length === 0) {
     return [
       {
         type: 'input',
@@ -215,7 +229,10 @@ function idChoice(c: {
       },
     ];
   }
-  const chosen = options.find((o) => o.value === c.value);
+  const value = c.value.trim();
+  const chosen = value === '' ? undefined : c.choices.find((o) => o.value === catalogValueOf(value));
+  const initialOption = chosen ? { initial_option: optionOf(chosen) } : {};
+  const noun = c.label.toLowerCase();
   return [
     {
       type: 'input',
@@ -223,13 +240,10 @@ function idChoice(c: {
       label: plain(c.label),
       optional: true,
       ...(c.dispatch ? { dispatch_action: true } : {}),
-      element: {
-        type: 'static_select',
-        action_id: c.selectAction,
-        placeholder: plain(`Choose a ${c.label.toLowerCase()}`),
-        options,
-        ...(chosen ? { initial_option: chosen } : {}),
-      },
+      element:
+        c.choices.length > MAX_OPTIONS
+          ? { type: 'external_select', action_id: c.selectAction, placeholder: plain(`Search ${noun}s`), min_query_length: 0, ...initialOption }
+          : { type: 'static_select', action_id: c.selectAction, placeholder: plain(`Choose a ${noun}`), options: c.choices.map(optionOf), ...initialOption },
     },
     {
       type: 'input',

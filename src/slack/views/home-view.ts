@@ -2,7 +2,8 @@ import type { Button, ConfirmationDialog, HomeView, KnownBlock, MrkdwnElement, P
 import type { Alert } from '../../alerts/alert.js';
 import { NOTIFICATION_KINDS, type NotificationChannel } from '../../experiments/experiments.repository.js';
 import { NOTIFICATION_CHANNEL_LABELS, NOTIFICATION_KIND_LABELS } from '../../experiments/preference-form.js';
-import { escapeMrkdwn } from '../../formatting/mrkdwn.js';
+import { LIMITS } from '../../formatting/blocks.js';
+import { escapeMrkdwn, truncate } from '../../formatting/mrkdwn.js';
 import type { Preference } from '../../experiments/preferences.repository.js';
 import { destinationText, lastDeliveryText, projectText, scopeText, statusText } from './alert-text.js';
 import { ACTION, BLOCK, HOME_PAGE_SIZE } from './ids.js';
@@ -72,7 +73,7 @@ function alertBlocks(row: HomeRow, canManage: boolean): KnownBlock[] {
     `*Destination:* ${escapeMrkdwn(destinationText(a, row.channelName))}  ·  *Events:* ${a.actions.join(', ')}`,
     `*Created by:* <@${a.createdBy}>  ·  *Last delivery:* ${lastDeliveryText(a)}`,
   ];
-  const section: SectionBlock = { type: 'section', block_id: `alert_${a.id}`, text: md(lines.join('\n')) };
+  const section: SectionBlock = { type: 'section', block_id: `alert_${a.id}`, text: md(truncate(lines.join('\n'), LIMITS.sectionText)) };
   if (!canManage) return [section];
   const value = String(a.id);
   const paused = a.status === 'paused';

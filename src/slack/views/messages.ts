@@ -1,7 +1,8 @@
 import type { KnownBlock, ModalView, MrkdwnElement } from '@slack/types';
 import type { Alert } from '../../alerts/alert.js';
 import type { FlagId } from '../../flag-change/model.js';
-import { escapeMrkdwn } from '../../formatting/mrkdwn.js';
+import { LIMITS } from '../../formatting/blocks.js';
+import { escapeMrkdwn, truncate } from '../../formatting/mrkdwn.js';
 import type { Role } from '../../roles/roles.js';
 import { destinationText, projectText, scopeText, statusText } from './alert-text.js';
 import { deleteConfirm } from './home-view.js';
@@ -58,7 +59,7 @@ export function listAnswer(alerts: Alert[], projectNames: Map<FlagId, string | n
   });
   if (alerts.length > shown.length) lines.push(`…and ${alerts.length - shown.length} more: see the app's Home tab.`);
   const text = lines.join('\n');
-  return { text, blocks: [{ type: 'section', text: md(text.slice(0, 3000)) }] };
+  return { text, blocks: [{ type: 'section', text: md(truncate(text, LIMITS.sectionText)) }] };
 }
 
 export function confirmDeleteAnswer(alert: Alert): Answer {
@@ -89,7 +90,7 @@ export function noticeModal(title: string, text: string): ModalView {
   return {
     type: 'modal',
     callback_id: 'notice_modal',
-    title: { type: 'plain_text', text: title.slice(0, 24) },
+    title: { type: 'plain_text', text: truncate(title, LIMITS.modalTitle, '…') },
     close: { type: 'plain_text', text: 'Close' },
     blocks: [{ type: 'section', text: md(text) }],
   };

@@ -5,6 +5,7 @@ import { listAdmins } from '../../../roles/members.repository.js';
 import { roleOf } from '../../../roles/role-of.js';
 import { can, type Role } from '../../../roles/roles.js';
 import { organizationIdOf } from '../../installation-store.js';
+import { truncate } from '../../../formatting/mrkdwn.js';
 import { askAnAdminAnswer, notFoundAnswer, type Answer } from '../../views/messages.js';
 
 /** The organization a Slack request acts for: the org on Enterprise Grid org installs, else the workspace. */
@@ -45,7 +46,7 @@ export function notFoundFor(idText: string | undefined): Answer {
   if (/^\d{1,12}$/.test(text)) return notFoundAnswer(text);
   return {
     text: text
-      ? `"${text.slice(0, 40)}" is not an alert number. \`/flag-alert list\` shows them.`
+      ? `"${truncate(text, 40, '…')}" is not an alert number. \`/flag-alert list\` shows them.`
       : 'Which alert? Add its number, e.g. `/flag-alert pause 3`. `/flag-alert list` shows them.',
   };
 }

@@ -6,7 +6,7 @@ import type { Refused } from '../../../alerts/operations/outcome.js';
 import { draftOfAlert, emptyDraft, type ModalMeta } from '../../views/alert-draft.js';
 import { buildAlertModal } from '../../views/alert-modal.js';
 import { noticeModal } from '../../views/messages.js';
-import { modalCatalog } from '../views/modal-catalog.js';
+import { modalState } from '../views/modal-catalog.js';
 import { alertIdOf, notFoundFor, organizationOf, refusedAnswer, requesterOf } from './alert-access.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -31,6 +31,6 @@ export function openAlertModal(deps: AppDeps, mode: 'create' | 'edit') {
       meta = { mode: 'edit', alertId: found.alert.id, hasStoredKey: found.alert.destination.type === 'webhook' };
       draft = draftOfAlert(found.alert);
     }
-    await open(buildAlertModal({ meta, draft, catalog: await modalCatalog(deps, organizationId, draft) }));
+    await open(buildAlertModal({ meta, ...(await modalState(deps, organizationId, draft)) }));
   };
 }

@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import type { AppDeps } from '../../../app-deps.js';
 import { draftFromState, parseMeta } from '../../views/alert-draft.js';
 import { buildAlertModal } from '../../views/alert-modal.js';
-import { modalCatalog } from '../views/modal-catalog.js';
+import { modalState } from '../views/modal-catalog.js';
 import { organizationOf } from './alert-access.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
@@ -29,9 +29,9 @@ export function refreshAlertModal(deps: AppDeps, options: { generateKey?: boolea
       meta = { ...meta, keyNonce: (meta.keyNonce ?? 0) + 1, keyGenerated: true };
       draft.signingKey = generateSigningKey();
     }
-    const catalog = await modalCatalog(deps, organizationOf(context), draft);
+    const state = await modalState(deps, organizationOf(context), draft);
     try {
-      await client.views.update({ view_id: view.id, hash: view.hash, view: buildAlertModal({ meta, draft, catalog }) });
+      await client.views.update({ view_id: view.id, hash: view.hash, view: buildAlertModal({ meta, ...state }) });
     } catch (error) {
       // hash_conflict: a newer update already replaced this view; the person's next change refreshes it.
       logger.warn(`views.update failed: ${error instanceof Error ? error.message : String(error)}`);

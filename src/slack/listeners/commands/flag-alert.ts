@@ -5,6 +5,7 @@ import type { AlertOperationsDeps } from '../../../alerts/operations/deps.js';
 import type { Refused } from '../../../alerts/operations/outcome.js';
 import { listAlerts } from '../../../alerts/alerts.repository.js';
 import { listProjects } from '../../../catalog/catalog.repository.js';
+import { truncate } from '../../../formatting/mrkdwn.js';
 import { setMemberRole } from '../../../roles/members.repository.js';
 import { forgetSlackFacts } from '../../../roles/role-of.js';
 import { isRole } from '../../../roles/roles.js';
@@ -15,7 +16,7 @@ import { buildAlertModal } from '../../views/alert-modal.js';
 import { confirmDeleteAnswer, helpAnswer, listAnswer, type Answer } from '../../views/messages.js';
 import { alertIdOf, gate, notFoundFor, organizationOf, refusedAnswer, requesterOf } from '../actions/alert-access.js';
 import { runAlertOperation } from '../actions/alert-operations.js';
-import { modalCatalog } from '../views/modal-catalog.js';
+import { modalState } from '../views/modal-catalog.js';
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
@@ -69,7 +70,7 @@ async function answerFor(
     case 'help':
       return helpAnswer();
     default:
-      return helpAnswer(`I don't know "${sub.slice(0, 40)}".`);
+      return helpAnswer(`I don't know "${truncate(sub, 40, '…')}".`);
   }
 }
 
@@ -90,7 +91,7 @@ async function openModal(deps: AppDeps, args: Args, organizationId: string, edit
     meta = { mode: 'edit', alertId: found.alert.id, hasStoredKey: found.alert.destination.type === 'webhook' };
     draft = draftOfAlert(found.alert);
   }
-  const view = buildAlertModal({ meta, draft, catalog: await modalCatalog(deps, organizationId, draft) });
+  const view = buildAlertModal({ meta, ...(await modalState(deps, organizationId, draft)) });
   try {
     await args.client.views.open({ trigger_id: args.command.trigger_id, view });
     return undefined;
