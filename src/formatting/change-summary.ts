@@ -86,7 +86,7 @@ function projectText(change: ChangeToFormat): Pick<ChangeSummary, 'project' | 'p
     const named = `${escapeAndTruncate(projectName, 200)} (${escapeAndTruncate(String(projectId), 200)})`;
     return { project: named, projectValue: named };
   }
-  const id = code(String(projectId).slice(0, 200));
+  const id = code(truncate(String(projectId), 200, '…'));
   return { project: `project ${id}`, projectValue: id };
 }
 
