@@ -79,7 +79,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const metrics = createMetrics();
   registerHealthz(http, { db });
   registerRoot(http);
-  registerMetrics(http, { metrics });
+  registerMetrics(http, { metrics, config });
 
   const slack = config.slack ? createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http }) : undefined;
   if (!slack)

@@ -42,6 +42,7 @@ const envSchema = z.object({
   SLACK_AUTHORIZE_URL: httpUrl.default('https://slack.com/oauth/v2/authorize'),
   SLACK_OPENID_AUTHORIZE_URL: httpUrl.default('https://slack.com/openid/connect/authorize'),
   ADMIN_TOKEN: optionalText,
+  METRICS_TOKEN: optionalText,
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
   RETENTION_DAYS: z.coerce.number({ message: 'must be a whole number of days' }).int('must be a whole number of days').min(1).max(3650).default(30),
   FLAG_URL_TEMPLATE: optionalText.pipe(
@@ -87,6 +88,8 @@ export interface Config {
   slackAuthorizeUrl: string;
   slackOpenIdAuthorizeUrl: string;
   adminToken: string | undefined;
+  /** When set, GET /metrics answers only to `Authorization: Bearer <this>`. */
+  metricsToken: string | undefined;
   webhookAllowPrivateNetworks: boolean;
   /** Events and finished deliveries older than this many days are deleted (pending ones never). */
   retentionDays: number;
@@ -134,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     slackAuthorizeUrl: e.SLACK_AUTHORIZE_URL,
     slackOpenIdAuthorizeUrl: e.SLACK_OPENID_AUTHORIZE_URL,
     adminToken: e.ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
     webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     retentionDays: e.RETENTION_DAYS,
     flagUrlTemplate: e.FLAG_URL_TEMPLATE,

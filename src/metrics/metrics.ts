@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** The app's Prometheus metrics, one registry per running app (tests start several in one process). */
 export interface Metrics {
   registry: Registry;
-  /** flag change events accepted by the ingest API (duplicates not counted) */
+  /** flag change events accepted by the ingest API (duplicates not counted), by organization id (a Slack team id or a generated one, never its name) */
   eventsIngested: Counter<'organization'>;
   /** delivery attempts by destination and outcome: delivered | retry | dead | skipped */
   deliveries: Counter<'destination' | 'outcome'>;
@@ -19,7 +19,9 @@ export interface Metrics {
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'flag_alerts_' });
+  // Node's own metrics keep their standard names (process_*, nodejs_*) so stock Node dashboards find them;
+  // only the product metrics below carry flag_alerts_. Labels hold ids and fixed words, never a name of a person or organization.
+  collectDefaultMetrics({ register: registry });
   return {
     registry,
     eventsIngested: new Counter({

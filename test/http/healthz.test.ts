@@ -37,5 +37,26 @@ describe('metrics', () => {
     const text = await res.text();
     expect(text).toContain('flag_alerts_events_ingested_total{organization="T1"} 3');
     expect(text).toContain('# TYPE flag_alerts_outbox_backlog gauge');
+    // Node's default metrics under the names stock Node dashboards query, not under the product prefix.
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_heap_size_total_bytes \d/m);
+    expect(text).not.toMatch(/^flag_alerts_(process|nodejs)_/m);
+  });
+
+  it('with METRICS_TOKEN set, answers only to that bearer token', async () => {
+    app = await startTestApp({ env: { METRICS_TOKEN: 'metrics-secret-1' } });
+    const scrape = (authorization?: string) => fetch(`${app?.url}/metrics`, authorization ? { headers: { authorization } } : {});
+    const none = await scrape();
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toContain('Bearer');
+    expect(await none.text()).not.toContain('flag_alerts_');
+    for (const wrong of ['Bearer metrics-secret-2', 'Bearer metrics-secret-1x', 'Bearer metrics-secret', 'metrics-secret-1', 'Basic metrics-secret-1']) {
+      const res = await scrape(wrong);
+      expect(res.status, wrong).toBe(401);
+      expect(await res.text()).not.toContain('flag_alerts_');
+    }
+    const right = await scrape('Bearer metrics-secret-1');
+    expect(right.status).toBe(200);
+    expect(await right.text()).toContain('# TYPE flag_alerts_outbox_backlog gauge');
   });
 });
