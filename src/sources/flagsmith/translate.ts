@@ -50,7 +50,8 @@ function deleted(state: FeatureState, environment: DeploymentRef): Pick<FlagEven
 /** Without previous_state (the feature state has no earlier history, e.g. just created) the previous state is unknown. */
 function updated(data: FlagStateChange, environment: DeploymentRef): Pick<FlagEvent, 'action' | 'flag' | 'oldFlag'> {
   const after = data.new_state ? snapshotOf(data.new_state, environment) : undefined;
-  const before = data.previous_state && !isOverride(data.previous_state) ? snapshotOf(data.previous_state, environment) : undefined;
+  const previous = data.previous_state && !isOverride(data.previous_state) ? withSplitOf(data.previous_state, data.new_state) : undefined;
+  const before = previous ? snapshotOf(previous, environment) : undefined;
   return { action: 'updated', flag: after, ...(before ? { oldFlag: before } : {}) };
 }
 
@@ -68,6 +69,15 @@ function snapshotOf(state: FeatureState, environment: DeploymentRef): FlagSnapsh
     rolloutWeights: split.length ? Object.fromEntries(split.map((v) => [valueKey(v.multivariate_feature_option.value), v.percentage_allocation])) : undefined,
     value: state.feature_state_value ?? undefined,
   };
+}
+
+/**
+ * The docs' sample leaves `multivariate_feature_state_values` out of previous_state (the code always sends it): not sent
+ * is not "no split", so the split is taken as unchanged, rather than reported as added.
+ */
+function withSplitOf(previous: FeatureState, current: FeatureState | null): FeatureState {
+  if (previous.multivariate_feature_state_values !== undefined || !current) return previous;
+  return { ...previous, multivariate_feature_state_values: current.multivariate_feature_state_values };
 }
 
 function deploymentOf(state: FeatureState): DeploymentRef {

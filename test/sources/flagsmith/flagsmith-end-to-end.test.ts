@@ -28,6 +28,9 @@ describe('Flagsmith webhooks end to end', () => {
     expect(message).toContain('Flag activated: fs_turned_on');
     expect(message).toContain('*Enabled*: off → *on*');
     expect(message).toContain('Flagsmith Website (12)');
+    // Only the on/off changed: the docs' previous_state leaves the split out, which is not a split added.
+    expect(message).toContain('*Changes*\n• *Enabled*: off → *on*\n');
+    expect(message).not.toContain('Rollout weights');
     const [hook] = await e2e.waitForWebhooks('fs_turned_on');
     expect(hook).toMatchObject({
       flagId: 'fs_turned_on',

@@ -96,6 +96,17 @@ describe('Flagsmith: translate', () => {
       description: 'Show html in a butter bar for certain users',
       value: '<strong>\nYou are using the develop environment.\n</strong>',
     });
+    // The docs' previous_state has no multivariate_feature_state_values: the split is unchanged, not added.
+    expect(event.oldFlag?.rolloutWeights).toEqual({ variant_a: 50 });
+    expect(event.oldFlag?.variants).toEqual(event.flag?.variants);
+  });
+
+  it('a previous_state whose split is null (none) keeps it none: only a split not sent is taken as unchanged', () => {
+    const body = structuredClone(fixture('toggled-on').body) as { data: { previous_state: Record<string, unknown> } };
+    body.data.previous_state.multivariate_feature_state_values = null;
+    const { event } = only(accepted(body).changes);
+    expect(event.oldFlag?.rolloutWeights).toBeUndefined();
+    expect(event.flag?.rolloutWeights).toEqual({ variant_a: 50 });
   });
 
   it('a flag turned off: on → off', () => {
