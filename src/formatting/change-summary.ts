@@ -39,7 +39,8 @@ export function summarize(change: ChangeToFormat, valueMax: number): ChangeSumma
   const { event } = change;
   const flag = flagOf(event);
   const key = flag?.key ?? '(unknown flag)';
-  const name = flag?.name ? ` — *${escapeAndTruncate(flag.name, 200)}*` : '';
+  // Platforms whose flags have no name apart from the key (Unleash, Flagsmith, GrowthBook) send the key as the name: said once.
+  const name = flag?.name && flag.name !== key ? ` — *${escapeAndTruncate(flag.name, 200)}*` : '';
   const labels = deploymentLabels(change);
   const ctx = { labels, valueMax };
   const verb = verbOf(event);

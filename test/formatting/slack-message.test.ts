@@ -77,6 +77,16 @@ describe('buildChangeMessage', () => {
     expect([message.text, ...texts].join('\n')).not.toMatch(/project project/i);
   });
 
+  it('names a flag once when its name is its key (Unleash, Flagsmith, GrowthBook send the key as the name)', () => {
+    const event = fixtureEvent('activated');
+    const same: FlagEvent = { ...event, flag: { ...event.flag!, name: 'new-checkout' }, oldFlag: { ...event.oldFlag!, name: 'new-checkout' } };
+    const message = buildChangeMessage(changeOf(same));
+    expect(message.text).toMatch(/^Flag `new-checkout` activated in /);
+    expect(textsOf(message.blocks).map((t) => t.text)).not.toContain('`new-checkout` — *new-checkout*');
+    // A name of its own is still shown.
+    expect(buildChangeMessage(changeOf(event)).text).toMatch(/^Flag `new-checkout` — \*\S/);
+  });
+
   it("shows a platform's own words for a change (ConfigCat's change details) as it wrote them, first seen or not", () => {
     const words = 'checkout:\r\n  Rollout percentage items changed:\r\n    + 20% true\r\n    + 80% false';
     const base = { id: 'checkout', key: 'checkout', deployments: [{ id: 'prod', label: 'Production' }] };

@@ -42,6 +42,8 @@ describe('GrowthBook event webhooks end to end', () => {
     // GrowthBook gives the project's id only: it shows as the id, not as "project project".
     expect(message).toContain('*Project*\n`project`');
     expect(message).not.toMatch(/project project/i);
+    // The feature id is its key and its name: said once.
+    expect(message).toContain('\n`gb-turned-on`\n');
     const [hook] = await e2e.waitForWebhooks('gb-turned-on');
     expect(hook).toMatchObject({
       flagId: 'gb-turned-on',
