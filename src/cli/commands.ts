@@ -11,9 +11,13 @@ import { SOURCE_USAGE, sourceCommand } from './source-command.js';
 
 export type { Output } from './output.js';
 
-const USAGE = `usage: flag-alerts <command>
-  migrate                                   run pending database migrations
-  backup <file>                             a consistent copy of the SQLite database, also while the app runs
+const MIGRATE_USAGE = `  migrate                                   run pending database migrations`;
+const BACKUP_USAGE = `  backup <file>                             a consistent copy of the SQLite database, also while the app runs
+                                            (a new file: an existing one is never overwritten)`;
+
+const USAGE = `usage: flag-alerts <command>   (flag-alerts <command> --help: that command's usage)
+${MIGRATE_USAGE}
+${BACKUP_USAGE}
 ${INGEST_KEY_USAGE}
 ${SOURCE_USAGE}
 ${SEND_SAMPLE_USAGE}
@@ -25,8 +29,14 @@ export async function runCommand(argv: string[], config: Config, io: Output, sou
   const [command] = argv;
   switch (command) {
     case 'migrate':
+      if (argv.includes('--help')) return help(io, MIGRATE_USAGE);
+      if (argv.length > 1) {
+        io.err(`flag-alerts migrate: unexpected argument "${argv[1]}"\nusage:\n${MIGRATE_USAGE}`);
+        return 2;
+      }
       return migrate(config, io);
     case 'backup':
+      if (argv.includes('--help')) return help(io, BACKUP_USAGE);
       return backup(argv.slice(1), config, io);
     case 'ingest-key':
       return ingestKeyCommand(argv.slice(1), config, io);
@@ -49,6 +59,12 @@ export async function runCommand(argv: string[], config: Config, io: Output, sou
   }
 }
 
+/** A command's own usage, asked for with --help: on standard output, exit 0, and nothing else done. */
+function help(io: Output, usage: string): number {
+  io.out(`usage:\n${usage}`);
+  return 0;
+}
+
 async function migrate(config: Config, io: Output): Promise<number> {
   const { db, close } = openDatabase(config.databaseUrl);
   try {
@@ -63,13 +79,8 @@ async function migrate(config: Config, io: Output): Promise<number> {
 
 async function backup(args: string[], config: Config, io: Output): Promise<number> {
   const [file, ...rest] = args;
-  const usage = 'usage: flag-alerts backup <file>   (a new file: an existing one is never overwritten)';
-  if (file === '--help') {
-    io.out(usage);
-    return 0;
-  }
   if (file === undefined || rest.length > 0) {
-    io.err(usage);
+    io.err('usage: flag-alerts backup <file>   (a new file: an existing one is never overwritten)');
     return 2;
   }
   const result = await backupDatabase(config.databaseUrl, file);

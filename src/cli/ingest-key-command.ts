@@ -6,18 +6,25 @@ import { openDatabase } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
 import type { Kysely } from 'kysely';
 import type { Output } from './output.js';
+import { resolveTeam } from './team-option.js';
 
-export const INGEST_KEY_USAGE = `  ingest-key create --team <TEAM_ID> [--name NAME]   create an ingest key (printed once)
-  ingest-key list --team <TEAM_ID>                    list the team's ingest keys
-  ingest-key revoke <ID> --team <TEAM_ID>             revoke an ingest key`;
+const SUBCOMMAND_USAGE = {
+  create: `  ingest-key create --team <TEAM_ID> [--name NAME]   create an ingest key (printed once)`,
+  list: `  ingest-key list --team <TEAM_ID>                    list the team's ingest keys`,
+  revoke: `  ingest-key revoke <ID> --team <TEAM_ID>             revoke an ingest key`,
+};
 
-// Slack team (T…) and Enterprise Grid (E…) ids.
-const TEAM_ID = /^[TE][A-Z0-9]+$/;
+export const INGEST_KEY_USAGE = Object.values(SUBCOMMAND_USAGE).join('\n');
 
 class UsageError extends Error {}
 
 /** `flag-alerts ingest-key create|list|revoke`; 0 done, 1 failed, 2 usage error. */
 export async function ingestKeyCommand(args: string[], config: Config, io: Output): Promise<number> {
+  if (args.includes('--help')) {
+    const sub = args.find((arg): arg is keyof typeof SUBCOMMAND_USAGE => Object.hasOwn(SUBCOMMAND_USAGE, arg));
+    io.out(`usage:\n${sub ? SUBCOMMAND_USAGE[sub] : INGEST_KEY_USAGE}`);
+    return 0;
+  }
   let parsed: { sub: string; team: string; name: string | undefined; id: number | undefined };
   try {
     parsed = parse(args);
@@ -27,6 +34,11 @@ export async function ingestKeyCommand(args: string[], config: Config, io: Outpu
   }
   const { db, close } = openDatabase(config.databaseUrl);
   try {
+    const team = await resolveTeam(db, parsed.team);
+    if (team.kind === 'unknown') {
+      io.err(`flag-alerts ingest-key: ${team.reason}`);
+      return 1;
+    }
     switch (parsed.sub) {
       case 'create':
         return await create(db, config, io, parsed.team, parsed.name ?? 'default');
@@ -51,7 +63,6 @@ function parse(args: string[]): { sub: string; team: string; name: string | unde
   if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
   const team = values.team?.trim();
   if (!team) throw new UsageError('--team <TEAM_ID> is required');
-  if (!TEAM_ID.test(team)) throw new UsageError(`--team must be a Slack team ID like T0123ABCD, not "${team}"`);
   if (values.name !== undefined && (values.name.trim() === '' || values.name.length > 100)) throw new UsageError('--name must be 1 to 100 characters');
   if (values.name !== undefined && sub !== 'create') throw new UsageError(`--name only applies to create`);
   let id: number | undefined;

@@ -21,7 +21,12 @@ export const SEND_SAMPLE_USAGE = `  send-sample --team <TEAM_ID>                
 export async function sendSampleCommand(args: string[], config: Config, io: Output): Promise<number> {
   let team: string | undefined;
   try {
-    team = parseArgs({ args, options: { team: { type: 'string' } }, strict: true }).values.team;
+    const { values } = parseArgs({ args, options: { team: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
+    if (values.help) {
+      io.out(`usage:\n${SEND_SAMPLE_USAGE}`);
+      return 0;
+    }
+    team = values.team;
   } catch (error) {
     io.err(`flag-alerts send-sample: ${(error as Error).message}\nusage:\n${SEND_SAMPLE_USAGE}`);
     return 2;

@@ -3,7 +3,6 @@ import type { Config } from '../config/config.js';
 import { loadEncryptionKey } from '../crypto/encryption-key.js';
 import { createSecretBox, type SecretBox } from '../crypto/secret-box.js';
 import { createLogger } from '../logging/logger.js';
-import { findOrganization } from '../organizations/organizations.repository.js';
 import { createSourceAs } from '../sources/operations/create.js';
 import { deleteSourceAs } from '../sources/operations/delete.js';
 import type { SourceOperationsDeps } from '../sources/operations/deps.js';
@@ -17,6 +16,7 @@ import { PUSH_SOURCE_KINDS } from '../sources/source-kind.js';
 import { findSourceKind } from '../sources/sources.repository.js';
 import { openDatabase } from '../storage/database.js';
 import type { Output } from './output.js';
+import { resolveTeam } from './team-option.js';
 
 const CREATE_USAGE = `  source create --team <ORG> --kind <KIND> [--name NAME] [--secret SECRET] [--json]
                                                       connect a flag platform's webhook; prints its URL, secret and setup steps`;
@@ -36,9 +36,6 @@ const SUBCOMMAND_USAGE: Record<Subcommand, string> = {
     --secret   the new secret (required where the platform makes it); else one is generated`,
   delete: DELETE_USAGE,
 };
-
-// Slack team (T…) and Enterprise Grid (E…) ids: an organization the CLI may bring into being, as ingest-key create does.
-const SLACK_TEAM_ID = /^[TE][A-Z0-9]+$/;
 
 type Subcommand = 'create' | 'list' | 'rotate' | 'delete';
 
@@ -169,15 +166,13 @@ function usageOf(io: Output, error: SourceFieldError): number {
 
 async function create(deps: SourceOperationsDeps, io: Output, parsed: Parsed): Promise<number> {
   const team = parsed.team ?? '';
-  let newOrganization: { name: string } | undefined;
-  if (!(await findOrganization(deps.db, team))) {
-    if (!SLACK_TEAM_ID.test(team)) {
-      io.err(`flag-alerts source: no organization ${team} (use a Slack team ID like T0123ABCD, or an organization ID the settings page shows)`);
-      return 1;
-    }
-    // Webhook-only teams have no Slack install: the source brings the organization into being, as an ingest key does.
-    newOrganization = { name: team };
+  const resolved = await resolveTeam(deps.db, team);
+  if (resolved.kind === 'unknown') {
+    io.err(`flag-alerts source: ${resolved.reason}`);
+    return 1;
   }
+  // A Slack team with no install yet: the source brings the organization into being, as an ingest key does.
+  const newOrganization = resolved.kind === 'new' ? { name: team } : undefined;
   const outcome = await createSourceAs(
     deps,
     operatorIn(team),

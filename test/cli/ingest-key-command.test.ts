@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authenticateIngestKey, createKnownIngestKeys, KEY_CACHE_MS, type KnownIngestKeys } from '../../src/ingest-keys/ingest-keys.repository.js';
-import { findOrganization, upsertOrganization } from '../../src/organizations/organizations.repository.js';
+import { createWebhookOnlyOrganization, findOrganization, upsertOrganization } from '../../src/organizations/organizations.repository.js';
 import type { DatabaseHandle } from '../../src/storage/database.js';
 import { cliHarness, type CliHarness } from '../helpers/cli-harness.js';
 import { testDialects } from '../helpers/test-database.js';
@@ -41,6 +41,35 @@ describe.each(testDialects())('npx flag-alerts ingest-key on %s', (dialect) => {
     expect((await findOrganization(handle.db, 'T1'))?.name).toBe('Acme');
   });
 
+  it('takes the id of a webhook-only organization, as the settings page shows it, for create, list and revoke', async () => {
+    const id = await createWebhookOnlyOrganization(handle.db, 'Webhooks Inc', Date.now());
+    const created = await run('ingest-key', 'create', '--team', id);
+    expect({ code: created.code, err: created.err }).toEqual({ code: 0, err: [] });
+    const key = created.out.join('\n').match(/fa_[A-Za-z0-9_-]{43}/)?.[0] ?? '';
+    expect(await authenticateIngestKey(handle.db, known, key, Date.now())).toMatchObject({ organizationId: id });
+    expect((await findOrganization(handle.db, id))?.name).toBe('Webhooks Inc');
+    const listed = await run('ingest-key', 'list', '--team', id);
+    expect(listed.code).toBe(0);
+    expect(listed.out.join('\n')).toContain(key.slice(0, 10));
+    const keyId = created.out[0]?.match(/ingest key (\d+)/)?.[1] ?? '';
+    expect((await run('ingest-key', 'revoke', keyId, '--team', id)).code).toBe(0);
+  });
+
+  it('refuses an id that is neither an organization nor a Slack team, and creates nothing', async () => {
+    for (const args of [
+      ['create', '--team', 'acme'],
+      ['list', '--team', 'W0NOSUCHORG'],
+    ]) {
+      const { code, err } = await run('ingest-key', ...args);
+      expect(code).toBe(1);
+      expect(err.join('\n')).toMatch(
+        /no organization (acme|W0NOSUCHORG) \(use a Slack team ID like T0123ABCD, or an organization ID the settings page shows\)/,
+      );
+    }
+    expect(await handle.db.selectFrom('organizations').selectAll().execute()).toEqual([]);
+    expect(await handle.db.selectFrom('ingest_keys').selectAll().execute()).toEqual([]);
+  });
+
   it('revokes a key of the team only', async () => {
     const created = await run('ingest-key', 'create', '--team', 'T1');
     const key = created.out.join('\n').match(/fa_[A-Za-z0-9_-]{43}/)?.[0] ?? '';
@@ -63,7 +92,6 @@ describe.each(testDialects())('npx flag-alerts ingest-key on %s', (dialect) => {
     ['no subcommand', [], /missing subcommand/],
     ['an unknown subcommand', ['rotate', '--team', 'T1'], /unknown subcommand "rotate"/],
     ['no --team', ['create'], /--team <TEAM_ID> is required/],
-    ['a bad team id', ['list', '--team', 'acme'], /Slack team ID/],
     ['an unknown option', ['create', '--team', 'T1', '--color', 'red'], /color/],
     ['revoke without an id', ['revoke', '--team', 'T1'], /one key ID/],
     ['revoke with a non-numeric id', ['revoke', 'abc', '--team', 'T1'], /one key ID/],
