@@ -20,7 +20,13 @@ async function main(): Promise<void> {
     const { startServer } = await import('./server.js');
     const server = await startServer({ config, logger });
     const stop = () => {
-      void server.close().then(() => process.exit(0));
+      void server.shutdown(config.shutdownTimeoutMs).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

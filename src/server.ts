@@ -12,6 +12,8 @@ import { startDelivery } from './delivery/start-delivery.js';
 import { registerHealthz } from './http/routes/healthz.js';
 import { registerMetrics } from './http/routes/metrics.js';
 import { registerRoot } from './http/routes/root.js';
+import { registerReadyz } from './http/routes/readyz.js';
+import { createDrain } from './http/drain.js';
 import { experimentEventsRoute } from './experiments/experiment-events.route.js';
 import { startExperimentNotificationWorker, type ExperimentWorkerOptions } from './experiments/start-notification-worker.js';
 import { createFlagEventCommits } from './ingest/ingest-flag-events.js';
@@ -40,6 +42,11 @@ export interface RunningServer {
   http: Express;
   /** Resolves once the deliveries being sent now are done, so a test can show what was not sent without a sleep. */
   deliveriesSettled(): Promise<void>;
+  /**
+   * SIGTERM/SIGINT: /readyz answers 503 and new work gets 503 while in-flight requests and sends finish; after
+   * `timeoutMs` the unfinished claims are given back for another instance. Then the server and database close.
+   */
+  shutdown(timeoutMs: number): Promise<{ timedOut: boolean; released: number }>;
   /** RETENTION_DAYS' pruning; a test runs a pass at once with `retention.pass()` */
   retention: RetentionWorker;
   close(): Promise<void>;
@@ -78,6 +85,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   http.set('trust proxy', true);
   const metrics = createMetrics();
   registerHealthz(http, { db });
+  const drain = createDrain();
   registerRoot(http);
   registerMetrics(http, { metrics, config });
 
@@ -103,12 +111,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const retention = startRetentionWorker(base);
   const deps: AppDeps = Object.freeze({ ...base, alertStatusChanged, outbox: options.outbox ?? worker, experimentOutbox: experimentWorker ?? idleOutbox });
 
+  registerReadyz(http, { db, drain, workersDown: () => (worker.running ? [] : ['delivery']) });
+
   const alertOps = alertOperationsDepsOf(deps);
   if (slack) registerListeners(slack.app, deps, alertOps);
   registerSettings(http, deps, alertOps);
   await ensureAdminToken(deps);
 
-  const server = await listen(withEventRoutes<AppDeps>(deps, [flagEventsRoute, experimentEventsRoute], http, [sourcesRoute]), config.port, config.host);
+  const server = await listen(
+    drain.wrap(withEventRoutes<AppDeps>(deps, [flagEventsRoute, experimentEventsRoute], http, [sourcesRoute])),
+    config.port,
+    config.host,
+  );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -120,6 +134,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     http,
     deliveriesSettled: () => worker.settled(),
     retention,
+    async shutdown(timeoutMs) {
+      drain.draining = true;
+      logger.info({ timeoutMs }, 'shutting down: finishing the requests and sends in flight');
+      const finished = Promise.all([drain.idle(), retention.stop(), worker.stop(), experimentWorker?.stop()]).then(() => false);
+      const timedOut = await Promise.race([finished, new Promise<true>((resolve) => setTimeout(() => resolve(true), timeoutMs).unref())]);
+      const released = timedOut ? await worker.abandon() : 0;
+      if (timedOut) logger.warn({ released }, 'shutdown timed out: unfinished deliveries given back for another instance');
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeDb();
+      return { timedOut, released };
+    },
     async close() {
       await retention.stop();
       await worker.stop();

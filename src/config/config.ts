@@ -44,6 +44,7 @@ const envSchema = z.object({
   ADMIN_TOKEN: optionalText,
   METRICS_TOKEN: optionalText,
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number({ message: 'must be a whole number of milliseconds' }).int().min(0).max(600_000).default(10_000),
   RETENTION_DAYS: z.coerce.number({ message: 'must be a whole number of days' }).int('must be a whole number of days').min(1).max(3650).default(30),
   FLAG_URL_TEMPLATE: optionalText.pipe(
     z
@@ -93,6 +94,8 @@ export interface Config {
   webhookAllowPrivateNetworks: boolean;
   /** Events and finished deliveries older than this many days are deleted (pending ones never). */
   retentionDays: number;
+  /** SIGTERM/SIGINT: how long in-flight requests and sends may take before their claims are given back */
+  shutdownTimeoutMs: number;
   flagUrlTemplate: string | undefined;
   /** Experiment notifications by email (issue 8); off when unset. */
   smtpUrl: string | undefined;
@@ -140,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsToken: e.METRICS_TOKEN,
     webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     retentionDays: e.RETENTION_DAYS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     flagUrlTemplate: e.FLAG_URL_TEMPLATE,
     smtpUrl: e.SMTP_URL,
     experimentUrlTemplate: e.EXPERIMENT_URL_TEMPLATE,

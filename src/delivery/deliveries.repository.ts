@@ -275,3 +275,14 @@ export async function eventsWithDeliveries(db: Kysely<Database>, flagEventIds: n
   const rows = await db.selectFrom('deliveries').select('flag_event_id').distinct().where('flag_event_id', 'in', flagEventIds).execute();
   return new Set(rows.map((r) => Number(r.flag_event_id)));
 }
+
+/** At shutdown: this worker's claims it could not finish go back at once, for another instance to take (no lease to wait out). */
+export async function releaseClaimsOf(db: Kysely<Database>, workerId: string, now: number): Promise<number> {
+  const r = await db
+    .updateTable('deliveries')
+    .set({ status: 'pending', next_attempt_at: now, lease_until: null, leased_by: null, updated_at: now })
+    .where('status', '=', 'in_flight')
+    .where('leased_by', '=', workerId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

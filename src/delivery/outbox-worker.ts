@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OutboxPort } from './outbox-port.js';
-import { claimDue, countBacklog, type DeliveryRow } from './deliveries.repository.js';
+import { claimDue, countBacklog, releaseClaimsOf, type DeliveryRow } from './deliveries.repository.js';
 import { loadContents, type DeliveryContent } from './delivery-content.js';
 import { sendSlackGroup } from './send-slack-group.js';
 import { sendWebhook } from './send-webhook.js';
@@ -11,7 +11,12 @@ import type { WebhookNotifier } from './webhook/webhook-notifier.js';
 export interface OutboxWorker extends OutboxPort {
   /** Resolves once the sends running now have ended, outcomes and DMs written (tests that show nothing more was sent). */
   settled(): Promise<void>;
+  /** false once stopping began */
+  readonly running: boolean;
+  /** Stops claiming and waits for the sends in flight. */
   stop(): Promise<void>;
+  /** After a stop that took too long: gives this worker's unfinished claims back and aborts its webhook sends. */
+  abandon(): Promise<number>;
 }
 
 export interface WorkerOptions {
@@ -132,11 +137,23 @@ export function startOutboxWorker(deps: DeliveryDeps, options: WorkerOptions): O
     async settled() {
       await Promise.allSettled([...running]);
     },
+    get running() {
+      return !stopped;
+    },
     async stop() {
       stopped = true;
       clearInterval(tick);
       await Promise.allSettled([...running]);
       await options.webhook.close();
+    },
+    async abandon() {
+      stopped = true;
+      clearInterval(tick);
+      // A send still waiting on its receiver may yet arrive there: its row goes back all the same, since this
+      // process is about to exit and could not record the outcome.
+      const released = await releaseClaimsOf(deps.db, workerId, deps.now());
+      void options.webhook.close().catch(() => undefined);
+      return released;
     },
   };
 }

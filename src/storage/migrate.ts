@@ -20,3 +20,13 @@ export async function migrateToLatest(db: Kysely<Database>, schema?: string): Pr
   }
   return results ?? [];
 }
+
+/** Names of the migrations this code has that the database has not applied (readiness). */
+export async function pendingMigrations(db: Kysely<Database>, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
