@@ -176,6 +176,14 @@ describe('the webhook notifier on its own', () => {
     await n.close();
   });
 
+  it('refuses at send time an IP literal that is not global unicast, without connecting', async () => {
+    const n = notifier(false);
+    for (const host of ['[::127.0.0.1]', '[2002:7f00:1::]', '[::ffff:0:7f00:1]', '[fec0::1]', '[100::]', '192.0.2.1']) {
+      expect(await n.send({ ...send, url: `https://${host}/hook` })).toMatchObject({ kind: 'dead', error: expect.stringContaining('private or reserved') });
+    }
+    await n.close();
+  });
+
   it('retries when DNS fails for a moment at send time, instead of giving the delivery up', async () => {
     const port = await listen(
       createServer((req, res) => {
@@ -206,7 +214,19 @@ describe('the webhook notifier on its own', () => {
       }),
     );
     const asked: string[] = [];
-    for (const answer of ['127.0.0.1', '10.1.2.3', '169.254.169.254', '::ffff:127.0.0.1']) {
+    for (const answer of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '169.254.169.254',
+      '::ffff:127.0.0.1',
+      // IPv6 forms of loopback, and ranges that are not global unicast (issue 17)
+      '::7f00:1',
+      '::ffff:0:7f00:1',
+      '2002:7f00:1::',
+      '64:ff9b::a9fe:a9fe',
+      'fec0::1',
+      '100::1',
+    ]) {
       const resolver: Resolver = async (host) => {
         asked.push(host);
         return [{ address: answer, family: answer.includes(':') ? 6 : 4 }];
