@@ -113,10 +113,14 @@ export async function readBody(req: IncomingMessage): Promise<Body> {
   }
 }
 
-/** Answers without waiting for the rest of the body, and drains it so the connection stays usable. */
+/**
+ * Answers a request whose body was not (or not all) read, and closes the connection after the answer. Keeping
+ * it alive would leave the unread rest of the body where the next request should start, so that request hangs;
+ * draining it would let a client that declares a huge body hold us as long as it likes.
+ */
 export function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
   req.resume();
-  send(res, status, body, headers);
+  send(res, status, body, { ...headers, Connection: 'close' });
 }
 
 export function send(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {

@@ -59,7 +59,7 @@ async function serveSource(deps: SourceRouteDeps, id: string, req: IncomingMessa
   const raw = await readBody(req);
   if (!raw.ok) {
     count('invalid');
-    return send(res, raw.status, { error: raw.status === 413 ? `body larger than ${MAX_BODY}` : raw.error });
+    return refuse(req, res, raw.status, { error: raw.status === 413 ? `body larger than ${MAX_BODY}` : raw.error });
   }
   const request: SourceRequest = { method: req.method ?? 'POST', headers: req.headers, rawBody: raw.bytes, now: deps.now() };
 
