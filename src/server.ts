@@ -118,11 +118,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   registerSettings(http, deps, alertOps);
   await ensureAdminToken(deps);
 
-  const server = await listen(
-    drain.wrap(withEventRoutes<AppDeps>(deps, [flagEventsRoute, experimentEventsRoute], http, [sourcesRoute])),
-    config.port,
-    config.host,
-  );
+  const server = await listen(drain.wrap(withEventRoutes<AppDeps>(deps, [flagEventsRoute, experimentEventsRoute], http, [sourcesRoute])), config);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -157,9 +153,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   };
 }
 
-function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
+/**
+ * One server for every route, so a slow or hostile client meets the same limits on the unauthenticated
+ * /slack/events as on ingest and the settings page: headers and the whole request (its body included) must
+ * arrive in time, or Node answers 408 and closes; connections past the cap are closed as they arrive.
+ */
+function listen(handler: RequestListener, config: Pick<Config, 'port' | 'host' | 'http'>): Promise<Server> {
+  const limits = config.http;
   return new Promise((resolve, reject) => {
-    const server = createServer(handler).listen(port, host);
+    const server = createServer(
+      {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        // Node checks both timeouts on this interval (30 s by default), so a short timeout needs a short interval.
+        connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+      },
+      handler,
+    );
+    server.maxConnections = limits.maxConnections;
+    server.listen(config.port, config.host);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });

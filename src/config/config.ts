@@ -12,6 +12,9 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** A positive duration in milliseconds; 0 would switch Node's timeouts off. */
+const milliseconds = z.coerce.number().int().min(1).max(3_600_000);
+
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
 const databaseUrl = z.string().refine(
@@ -66,6 +69,9 @@ const envSchema = z.object({
   ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds.default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds.default(30_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 
 export interface SlackCredentials {
@@ -102,6 +108,17 @@ export interface Config {
   /** Link in experiment notifications: {experimentId}, {projectId}. */
   experimentUrlTemplate: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** What one client may hold of the server, the same on every route (Slack's, ingest, settings). */
+  http: HttpLimits;
+}
+
+export interface HttpLimits {
+  /** The request line and headers must arrive within this (idle new connections too). */
+  headersTimeoutMs: number;
+  /** The whole request, headers and body, must arrive within this: the deadline that cuts off a trickled body. */
+  requestTimeoutMs: number;
+  /** Connections beyond this many at once are closed as they arrive. */
+  maxConnections: number;
 }
 
 /** Parses the environment; throws ConfigError naming the first bad variable. */
@@ -120,6 +137,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`${missing[0]}: must be set together with the other Slack credentials`);
   }
   if (e.ENCRYPTION_KEY !== undefined) assertEncryptionKey(e.ENCRYPTION_KEY);
+  // Node refuses a headers timeout longer than the request timeout: say so in the config's words.
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS)
+    throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (${e.HTTP_REQUEST_TIMEOUT_MS})`);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -148,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: e.SMTP_URL,
     experimentUrlTemplate: e.EXPERIMENT_URL_TEMPLATE,
     logLevel: e.LOG_LEVEL,
+    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, maxConnections: e.HTTP_MAX_CONNECTIONS },
   };
 }
 

@@ -17,6 +17,7 @@ describe('settings', () => {
     expect(c.webhookAllowPrivateNetworks).toBe(false);
     expect(c.logLevel).toBe('info');
     expect(c.retentionDays).toBe(30);
+    expect(c.http).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1000 });
   });
 
   it.each([
@@ -30,6 +31,10 @@ describe('settings', () => {
     [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
     [{ RETENTION_DAYS: '1.5' }, 'RETENTION_DAYS'],
     [{ RETENTION_DAYS: 'forever' }, 'RETENTION_DAYS'],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '0' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+    [{ HTTP_REQUEST_TIMEOUT_MS: 'soon' }, 'HTTP_REQUEST_TIMEOUT_MS'],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+    [{ HTTP_MAX_CONNECTIONS: '-1' }, 'HTTP_MAX_CONNECTIONS'],
   ])('names the variable of a bad value: %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}: `));
