@@ -27,6 +27,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { createSlackFactsCache } from './roles/role-of.js';
 import { ensureAdminToken } from './settings-auth/admin-token.js';
 import { registerSettings } from './settings/index.js';
+import { createSeenSlackRequests, slackRequestGuard } from './slack/request-guard.js';
 import { createSlackRuntime } from './slack/slack-runtime.js';
 import { createChannelNameCache } from './slack/home/channel-names.js';
 import { republishHome } from './slack/home/publish-home.js';
@@ -89,6 +90,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   registerRoot(http);
   registerMetrics(http, { metrics, config });
 
+  const now = options.now ?? Date.now;
+  // Mounted before Bolt's receiver, which adds its routes to this app as it is built.
+  const slackRequests = createSeenSlackRequests();
+  // Slack stamps its requests with wall-clock time, so the window is on Date.now, not on the app's clock (which tests move by days).
+  if (config.slack) http.post('/slack/events', slackRequestGuard({ signingSecret: config.slack.signingSecret, now: Date.now, seen: slackRequests, logger }));
   const slack = config.slack ? createSlackRuntime({ config, credentials: config.slack, db, box, logger, express: http }) : undefined;
   if (!slack)
     logger.warn('Slack is off: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET (from the app created with manifest.yml) to turn it on.');
@@ -100,7 +106,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     slackFacts: createSlackFactsCache(),
     channelNames: createChannelNameCache(),
   };
-  const base = { config, db, dialect, logger, box, slack, metrics, now: options.now ?? Date.now, sources: createSourceRegistry(options.sources), ...caches };
+  const base = { config, db, dialect, logger, box, slack, metrics, now, sources: createSourceRegistry(options.sources), ...caches };
   // A delivery that broke or healed an alert refreshes the Home tabs that show its status.
   const alertStatusChanged = slack ? (organizationId: string) => void republishHome(base, organizationId) : () => undefined;
 

@@ -11,6 +11,8 @@ export interface SignedPostOptions {
   timestamp?: number;
   /** send this signature instead of the right one */
   signature?: string;
+  /** more headers, e.g. X-Slack-Retry-Num on a retried event */
+  headers?: Record<string, string>;
 }
 
 async function postSigned(url: string, body: string, contentType: string, opts: SignedPostOptions): Promise<Response> {
@@ -21,6 +23,7 @@ async function postSigned(url: string, body: string, contentType: string, opts: 
       'Content-Type': contentType,
       'X-Slack-Request-Timestamp': String(ts),
       'X-Slack-Signature': opts.signature ?? slackSignature(opts.signingSecret, body, ts),
+      ...opts.headers,
     },
     body,
   });
@@ -53,7 +56,8 @@ export function sendCommand(baseUrl: string, input: CommandInput, opts: SignedPo
     api_app_id: 'AFAKEAPP',
     is_enterprise_install: 'false',
     response_url: input.responseUrl ?? 'http://127.0.0.1:9/response',
-    trigger_id: input.triggerId ?? `trigger-${Date.now()}`,
+    // Unique like Slack's: two identical signed requests are one request replayed, and the second is ignored.
+    trigger_id: input.triggerId ?? `trigger-${Date.now()}-${Math.random().toString(36).slice(2)}`,
   });
   if (input.enterpriseId) form.set('enterprise_id', input.enterpriseId);
   return postSigned(`${baseUrl}/slack/events`, form.toString(), 'application/x-www-form-urlencoded', opts);
@@ -68,7 +72,7 @@ export function sendInteraction(baseUrl: string, payload: Record<string, unknown
 /** An Events API event_callback for a team. */
 export function sendEvent(
   baseUrl: string,
-  input: { teamId: string; enterpriseId?: string; event: Record<string, unknown>; isEnterpriseInstall?: boolean },
+  input: { teamId: string; enterpriseId?: string; event: Record<string, unknown>; isEnterpriseInstall?: boolean; eventId?: string },
   opts: SignedPostOptions,
 ): Promise<Response> {
   const body = JSON.stringify({
@@ -77,7 +81,7 @@ export function sendEvent(
     enterprise_id: input.enterpriseId,
     api_app_id: 'AFAKEAPP',
     type: 'event_callback',
-    event_id: `Ev${Date.now()}${Math.floor(Math.random() * 1000)}`,
+    event_id: input.eventId ?? `Ev${Date.now()}${Math.random().toString(36).slice(2)}`,
     event_time: Math.floor(Date.now() / 1000),
     is_ext_shared_channel: false,
     is_enterprise_install: input.isEnterpriseInstall ?? false,

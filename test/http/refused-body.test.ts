@@ -3,7 +3,9 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSource } from '../../src/sources/sources.repository.js';
 import { organizationWithKey } from '../helpers/delivery-fixtures.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { FakeSlack } from '../helpers/fake-slack.js';
+import { slackSignature } from '../helpers/slack-requests.js';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../helpers/test-app.js';
 
 interface Answer {
   status: number;
@@ -31,19 +33,23 @@ const bomb = gzipSync(Buffer.alloc(32 * 1024 * 1024, 0x20));
 
 describe('a refused request body closes its connection', () => {
   let app: TestApp;
+  let slack: FakeSlack;
   let key: string;
   let sourceId: string;
 
   beforeAll(async () => {
-    app = await startTestApp({});
+    slack = await new FakeSlack().start();
+    app = await startTestApp({ slack });
     key = await organizationWithKey(app);
     sourceId = (await createSource(app.deps.db, app.deps.box, { organizationId: 'T1', kind: 'flipt', name: 'Flipt', secret: 'flipt-secret' }, 1000)).id;
   });
   afterAll(async () => {
     await app?.stop();
+    await slack?.stop();
   });
 
   const json = { 'content-type': 'application/json' };
+  const future = Math.floor(Date.now() / 1000) + 10 * 60;
   const cases: [string, () => { method: string; path: string; headers: Record<string, string>; body: Buffer }, number][] = [
     [
       'a gzip body over 1 MiB inflated (ingest)',
@@ -81,6 +87,16 @@ describe('a refused request body closes its connection', () => {
       () => ({ method: 'POST', path: '/api/v1/sources/nope', headers: json, body: Buffer.alloc(4096, 0x20) }),
       404,
     ],
+    [
+      'a Slack request signed 10 minutes ahead, before the body is read',
+      () => {
+        const body = JSON.stringify({ type: 'event_callback', event_id: 'Ev1', event: { type: 'app_home_opened' } });
+        const headers = { ...json, 'x-slack-request-timestamp': String(future), 'x-slack-signature': slackSignature(SIGNING_SECRET, body, future) };
+        return { method: 'POST', path: '/slack/events', headers, body: Buffer.from(body) };
+      },
+      401,
+    ],
+    ['a Slack request without a signature', () => ({ method: 'POST', path: '/slack/events', headers: json, body: Buffer.alloc(4096, 0x20) }), 401],
   ];
 
   it.each(cases)('%s: answers with Connection: close, and the next request on that agent does not hang', async (_label, input, status) => {
