@@ -1,5 +1,6 @@
 import type { AppDeps } from './app-deps.js';
 import type { AlertOperationsDeps } from './alerts/operations/deps.js';
+import { createSendLimiter } from './alerts/operations/send-limit.js';
 import { enqueueTestDelivery } from './delivery/deliveries.repository.js';
 import { republishHome } from './slack/home/publish-home.js';
 
@@ -16,6 +17,8 @@ export function alertOperationsDepsOf(deps: AppDeps): AlertOperationsDeps {
     now: () => deps.now(),
     slack: deps.slack,
     queueTestDelivery: (input) => enqueueTestDelivery(deps, input),
+    // Built here, once per app, like the caches: tests start several apps in one process.
+    sendLimiter: createSendLimiter(),
     alertsChanged: (organizationId) => republishHome(deps, organizationId),
   };
 }

@@ -78,6 +78,21 @@ export async function findAlert(db: Kysely<Database>, organizationId: string, id
   return row ? alertFromRow(row) : undefined;
 }
 
+/**
+ * The alert, with its row locked until the transaction ends, so requests about one alert take turns. A no-op
+ * UPDATE … RETURNING locks the row on PostgreSQL and takes SQLite's write lock, with the same SQL on both.
+ */
+export async function lockAlert(trx: Transaction<Database>, organizationId: string, id: number): Promise<Alert | undefined> {
+  const row = await trx
+    .updateTable('alerts')
+    .set((eb) => ({ name: eb.ref('name') }))
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? alertFromRow(row) : undefined;
+}
+
 export async function listAlerts(db: Kysely<Database>, organizationId: string): Promise<Alert[]> {
   const rows = await db.selectFrom('alerts').selectAll().where('organization_id', '=', organizationId).orderBy('id').execute();
   return rows.map(alertFromRow);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AppDeps } from '../app-deps.js';
-import { findAlert, type MatchableAlert } from '../alerts/alerts.repository.js';
+import { lockAlert, type MatchableAlert } from '../alerts/alerts.repository.js';
 import type { Dialect } from '../storage/database.js';
 import { claimLeased } from '../storage/leased-claim.js';
 import type { Database, DeliveriesTable } from '../storage/schema.js';
@@ -38,35 +38,55 @@ export function newMessageId(): string {
   return `msg_${randomUUID().replaceAll('-', '')}`;
 }
 
-/** Queues a sample notification to the alert's destination through the real delivery path. */
+/** What asking for a test gave: a new delivery, or the one still on its way (at most one per alert). */
+export type QueuedTest = { kind: 'queued'; deliveryId: number } | { kind: 'already-pending'; deliveryId: number };
+
+/**
+ * Queues a sample notification to the alert's destination through the real delivery path, unless a test of
+ * that alert is still pending or being sent: then nothing is queued, so a flood of clicks sends one message.
+ * undefined when the alert is gone.
+ */
 export async function enqueueTestDelivery(
   deps: QueueDeps,
   input: { organizationId: string; alertId: number; requestedBy: string },
-): Promise<{ deliveryId: number } | undefined> {
-  const alert = await findAlert(deps.db, input.organizationId, input.alertId);
-  if (!alert) return undefined;
-  const now = deps.now();
-  const row = await deps.db
-    .insertInto('deliveries')
-    .values({
-      organization_id: input.organizationId,
-      alert_id: alert.id,
-      flag_event_id: null,
-      kind: 'test',
-      destination_type: alert.destination.type,
-      channel_id: alert.destination.type === 'slack' ? alert.destination.channelId : null,
-      payload: JSON.stringify(sampleChange(alert, input.requestedBy)),
-      message_id: newMessageId(),
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  deps.outbox.wake();
-  return { deliveryId: Number(row.id) };
+): Promise<QueuedTest | undefined> {
+  const queued = await deps.db.transaction().execute(async (trx): Promise<QueuedTest | undefined> => {
+    // The alert's row lock makes concurrent requests for it (on any instance) take turns, so only the first finds no pending test.
+    const alert = await lockAlert(trx, input.organizationId, input.alertId);
+    if (!alert) return undefined;
+    const pending = await trx
+      .selectFrom('deliveries')
+      .select('id')
+      .where('organization_id', '=', input.organizationId)
+      .where('alert_id', '=', alert.id)
+      .where('kind', '=', 'test')
+      .where('status', 'in', ['pending', 'in_flight'])
+      .executeTakeFirst();
+    if (pending) return { kind: 'already-pending', deliveryId: Number(pending.id) };
+    const now = deps.now();
+    const row = await trx
+      .insertInto('deliveries')
+      .values({
+        organization_id: input.organizationId,
+        alert_id: alert.id,
+        flag_event_id: null,
+        kind: 'test',
+        destination_type: alert.destination.type,
+        channel_id: alert.destination.type === 'slack' ? alert.destination.channelId : null,
+        payload: JSON.stringify(sampleChange(alert, input.requestedBy)),
+        message_id: newMessageId(),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { kind: 'queued', deliveryId: Number(row.id) };
+  });
+  if (queued?.kind === 'queued') deps.outbox.wake();
+  return queued;
 }
 
 export async function listDeliveriesForAlert(db: Kysely<Database>, organizationId: string, alertId: number, limit = 50): Promise<DeliveryLogEntry[]> {

@@ -14,7 +14,13 @@ export type ChangeOutcome = { kind: 'done'; alert: Alert } | Refused | NotFound;
 /** Resumed, but the bot still cannot post in the channel: the alert waits, and `hint` says what to do. */
 export type ResumeOutcome = ChangeOutcome | { kind: 'waiting'; alert: Alert; hint: string };
 
-export type TestOutcome = { kind: 'queued'; alert: Alert; deliveryId: number } | { kind: 'gone'; alert: Alert } | Refused | NotFound;
+/** `already-pending`: a test of this alert is still on its way, and nothing more was queued. */
+export type TestOutcome =
+  | { kind: 'queued' | 'already-pending'; alert: Alert; deliveryId: number }
+  | { kind: 'too-many'; alert: Alert; retryAfterSeconds: number }
+  | { kind: 'gone'; alert: Alert }
+  | Refused
+  | NotFound;
 
 /**
  * `notice`: the alert waits for an invite to its channel, and this is what to tell the person.

@@ -7,6 +7,7 @@ import { sendTestAs } from '../../alerts/operations/send-test.js';
 import { can } from '../../roles/roles.js';
 import { listDeliveriesForAlert, retryDelivery } from '../../delivery/deliveries.repository.js';
 import { alertLogView } from '../views/alert-log-view.js';
+import { messageView } from '../views/sign-in-view.js';
 import { noticeOf } from './dashboard.js';
 import { authorizePost, headerOf, idParam, refuse, requesterOf, requireOrgViewer, type SettingsContext } from './viewer.js';
 
@@ -51,6 +52,16 @@ export function registerAlertActions(router: Router, ctx: SettingsContext): void
         case 'queued':
         case 'gone':
           return void res.redirect(303, `/settings/alerts/${outcome.alert.id}?notice=test-queued`);
+        case 'already-pending':
+          return void res.redirect(303, `/settings/alerts/${outcome.alert.id}?notice=test-pending`);
+        case 'too-many':
+          return void res
+            .status(429)
+            .set('Retry-After', String(outcome.retryAfterSeconds))
+            .type('html')
+            .send(
+              messageView('Too many tests', `You asked for many tests just now: try again in ${outcome.retryAfterSeconds} s.`, backToAlert(outcome.alert.id)),
+            );
         case 'waiting':
           return void res.redirect(303, '/settings?notice=alert-resumed-waiting');
         case 'done':
@@ -69,4 +80,8 @@ export function registerAlertActions(router: Router, ctx: SettingsContext): void
     if (!alert || id === undefined || !(await retryDelivery(deps, viewer.org.id, id))) return refuse(res, 404, 'There is no such dead delivery to retry.');
     res.redirect(303, `/settings/alerts/${alert.id}?notice=retry-queued`);
   });
+}
+
+function backToAlert(id: number): { href: string; label: string } {
+  return { href: `/settings/alerts/${id}`, label: 'Back to the alert' };
 }

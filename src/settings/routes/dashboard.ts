@@ -24,6 +24,7 @@ export const NOTICES = {
   'alert-resumed-waiting': 'Alert resumed. It waits until someone invites the app to the channel (/invite @Flag Alerts).',
   'alert-deleted': 'Alert deleted.',
   'test-queued': 'Test message queued: watch the delivery log.',
+  'test-pending': 'A test is already on its way; nothing more was queued. Watch the delivery log.',
   'key-revoked': 'Ingest key revoked.',
   'source-deleted': 'Source deleted: its URL answers 404 from now on. Remove the webhook in the platform too.',
   'org-created': 'Organization created. Create an ingest key and a webhook alert to start.',

@@ -36,6 +36,13 @@ export async function runAlertOperation(
       return { ok: false, answer: notFoundFor(idText) };
     case 'gone':
       return { ok: false, answer: { text: `Alert ${labelOf(outcome.alert)} is gone; nothing was sent.` } };
+    case 'already-pending':
+      return {
+        ok: false,
+        answer: { text: `A test for alert ${labelOf(outcome.alert)} is already on its way; nothing more was queued. Its status shows on the Home tab.` },
+      };
+    case 'too-many':
+      return { ok: false, answer: { text: `You asked for many tests just now: try again in ${outcome.retryAfterSeconds} s.` } };
     case 'queued': {
       const { alert } = outcome;
       const where = alert.destination.type === 'slack' ? `<#${alert.destination.channelId}>` : 'its webhook';
