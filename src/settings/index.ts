@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { AppDeps } from '../app-deps.js';
 import type { AlertOperationsDeps } from '../alerts/operations/deps.js';
 import { createSessionCodec } from '../settings-auth/session.js';
@@ -13,6 +13,7 @@ import { registerSignIn } from './routes/sign-in.js';
 import { registerSlackConnection } from './routes/slack-connection.js';
 import { registerSources } from './routes/sources.js';
 import type { SettingsContext } from './routes/viewer.js';
+import { SETTINGS_SCRIPT, SETTINGS_SCRIPT_PATH, SETTINGS_STYLE, SETTINGS_STYLE_PATH } from './views/assets.js';
 import { messageView } from './views/sign-in-view.js';
 
 /** The settings page under /settings: server-rendered HTML forms, signed session cookies, CSRF on every POST. */
@@ -29,10 +30,12 @@ export function registerSettings(http: Express, deps: AppDeps, alertOps: AlertOp
       return void res.status(400).type('text').send('A form field contains a NUL character; remove it and send again.');
     next();
   });
+  const headers = securityHeaders(deps.config.publicUrl);
   router.use((_req, res, next) => {
-    res.set({ 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+    res.set(headers);
     next();
   });
+  serveAssets(router);
   registerSignIn(router, ctx);
   registerDashboard(router, ctx);
   registerOrganizations(router, ctx);
@@ -61,4 +64,36 @@ export function registerSettings(http: Express, deps: AppDeps, alertOps: AlertOp
   };
   router.use(onError);
   http.use('/settings', router);
+}
+
+/**
+ * Every settings response: no framing, no inline or foreign script or style (the page's script and stylesheet
+ * are served files), forms post only here, no powerful browser features, and HSTS when people reach us over https.
+ */
+export function securityHeaders(publicUrl: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Content-Security-Policy':
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    'Permissions-Policy': 'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'same-origin',
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  };
+  // A year, without includeSubDomains: other hosts under the same domain are not ours to pin to https.
+  if (publicUrl.startsWith('https://')) headers['Strict-Transport-Security'] = 'max-age=31536000';
+  return headers;
+}
+
+/** The page's stylesheet and script; they hold no secret, so they may be cached for a while. */
+function serveAssets(router: Router): void {
+  const prefix = '/settings';
+  for (const [path, type, text] of [
+    [SETTINGS_STYLE_PATH, 'text/css', SETTINGS_STYLE],
+    [SETTINGS_SCRIPT_PATH, 'text/javascript', SETTINGS_SCRIPT],
+  ] as const) {
+    router.get(path.slice(prefix.length), (_req, res) => {
+      res.set('Cache-Control', 'public, max-age=300').type(type).send(text);
+    });
+  }
 }

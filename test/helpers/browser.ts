@@ -48,6 +48,8 @@ export interface BrowserSession {
   page: Page;
   /** messages of every alert()/confirm() dialog that opened: a script ran that should not have */
   dialogs: string[];
+  /** what the page's Content-Security-Policy blocked, as the console reported it: the page's own code should need nothing blocked */
+  blocked: string[];
 }
 
 /** A fresh context (own cookies) and page that records any dialog a script opened. */
@@ -59,7 +61,11 @@ export async function openSession(browser: Browser, viewport = { width: 1280, he
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  return { context, page, dialogs };
+  const blocked: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) blocked.push(message.text());
+  });
+  return { context, page, dialogs, blocked };
 }
 
 /** Writes a full-page screenshot to test/artifacts/<name>.png (git-ignored). */

@@ -110,7 +110,8 @@ describe('settings page: refusals and isolation', () => {
     await installWorkspace(f.app.url, f.slack, { teamId: 'T1', userId: 'U1' });
     const { page, dialogs } = f.session;
     await signInWithSlack(page, 'code-admin', { teamId: 'T1', userId: 'U1' });
-    await createWebhookAlertInBrowser(page, { name: XSS, url: 'https://127.0.0.1:9/hook' });
+    // The key comes from the page's script (a served file: the Content-Security-Policy allows no inline code).
+    expect(await createWebhookAlertInBrowser(page, { name: XSS, url: 'https://127.0.0.1:9/hook' })).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     await expect.poll(() => page.textContent('#alerts')).toContain(XSS);
     await page.fill('#key-name', XSS);
     await page.click('button:has-text("Create key")');
@@ -131,6 +132,7 @@ describe('settings page: refusals and isolation', () => {
     expect(await page.inputValue('#name')).toBe(XSS);
     expect(await page.locator('img').count()).toBe(0);
     expect(dialogs).toEqual([]);
+    expect(f.session.blocked).toEqual([]);
   });
 
   it('shows someone from workspace B none of workspace A’s alerts or keys', async () => {

@@ -75,7 +75,7 @@ ${
 }
 <label for="webhookUrl">Webhook URL</label><input id="webhookUrl" name="webhookUrl"${aria('webhookUrl')} type="url" value="${v.webhookUrl}" placeholder="https://example.com/hooks/flags">${err('webhookUrl')}
 <label for="signingKey">Signing key</label><input id="signingKey" name="signingKey"${aria('signingKey')} type="password" autocomplete="new-password" value="">
-<button type="button" onclick="var b=new Uint8Array(32);crypto.getRandomValues(b);var k=document.getElementById('signingKey');k.type='text';k.value='whsec_'+btoa(String.fromCharCode.apply(null,b));">Generate key</button>
+<button type="button" data-generate-key="signingKey">Generate key</button>
 <p class="hint">At least 16 characters; your receiver verifies each request with it. A generated key is shown only here: copy it before saving.${s.hasSigningKey ? ' Leave empty to keep the current key.' : ''}</p>${err('signingKey')}
 <fieldset><legend><strong>Events</strong></legend>
 ${(['created', 'updated', 'deleted'] as const).map((e) => html`<label><input type="checkbox" name="events" value="${e}"${v.events.includes(e) ? html` checked` : ''}> ${e}</label>`)}</fieldset>${err('events')}

@@ -113,7 +113,7 @@ function createdKeySection(k: { key: string; curl: string }): SafeHtml {
   return html`<section class="notice" id="new-key"><h2>Your new ingest key</h2>
 <p>Copy it now: it is shown only once and stored only as a hash.</p>
 <pre id="new-key-value">${k.key}</pre>
-<p><button type="button" onclick="navigator.clipboard.writeText(document.getElementById('new-key-value').textContent)">Copy key</button></p>
+<p><button type="button" data-copy="new-key-value">Copy key</button></p>
 <p>Try it with a sample change:</p><pre id="curl-example">${k.curl}</pre></section>`;
 }
 

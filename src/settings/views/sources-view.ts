@@ -83,10 +83,10 @@ ${canAdminister ? html`<td><div class="actions"><a class="button" href="${base}/
 </tr>`;
 }
 
-/** A value to copy: selectable text and a Copy button (the page's only script is the clipboard call). */
+/** A value to copy: selectable text and a Copy button (the page's script, a served file, does the copying). */
 function copyable(value: string, label: string): SafeHtml {
-  return html`<input type="text" readonly value="${value}" aria-label="${label}" onfocus="this.select()">
-<button type="button" onclick="navigator.clipboard.writeText(this.previousElementSibling.value)">Copy</button>`;
+  return html`<input type="text" readonly value="${value}" aria-label="${label}" data-select-on-focus>
+<button type="button" data-copy-previous>Copy</button>`;
 }
 
 function createForm(s: SourcesPageState): SafeHtml {
@@ -115,7 +115,7 @@ function createdSection(c: SecretShown): SafeHtml {
   return html`<section class="notice" id="new-source-done"><h2>Source “${source.name}” created</h2>
 <p>${source.label} posts its webhooks to this URL:</p>
 <pre id="new-source-url">${source.url}</pre>
-<p><button type="button" onclick="navigator.clipboard.writeText(document.getElementById('new-source-url').textContent)">Copy URL</button></p>
+<p><button type="button" data-copy="new-source-url">Copy URL</button></p>
 ${secretPart(c)}
 <h3>Set it up in ${source.label}</h3>
 <ol id="setup-steps">${(c.setupSteps ?? []).map((step) => html`<li>${step}</li>`)}</ol></section>`;
@@ -131,7 +131,7 @@ function secretPart(c: SecretShown): SafeHtml {
   if (!c.generated) return html`<p>Secret: the one you pasted from ${label}, kept encrypted.</p>`;
   return html`<p>Secret: copy it now and paste it into ${label}; it is shown only this once.</p>
 <pre id="new-source-secret">${c.secret}</pre>
-<p><button type="button" onclick="navigator.clipboard.writeText(document.getElementById('new-source-secret').textContent)">Copy secret</button></p>`;
+<p><button type="button" data-copy="new-source-secret">Copy secret</button></p>`;
 }
 
 /** Rotate: what happens, and the new secret's field: required where the platform makes it, else empty for one made here. */
