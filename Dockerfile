@@ -35,9 +35,9 @@ RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 USER node
 EXPOSE 3000
-# /readyz (database, migrations, workers) is not on main yet: until it is, the health check asks the liveness probe
-# /healthz, which answers 200 only when the database answers. Switch to /readyz when it lands.
+# Readiness, not liveness: 200 only when the database answers, migrations are current and the workers run, and 503
+# from the moment a shutdown starts.
 # The slim image has no curl; Node's own fetch asks.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/src/main.js"]
