@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../src/crypto/secret-box.js';
+import type { FlagId } from '../../src/flag-change/model.js';
 import { createIngestKey } from '../../src/ingest-keys/ingest-keys.repository.js';
 import { upsertOrganization } from '../../src/organizations/organizations.repository.js';
 import { idColumn } from '../../src/storage/id-column.js';
@@ -12,7 +13,7 @@ export async function seedOrganization(db: Kysely<Database>, organizationId: str
 }
 
 export type AlertSeed =
-  { projectId: number; kind: 'webhook'; url: string; deploymentId?: number } | { projectId: number; kind: 'slack'; channelId: string; deploymentId?: number };
+  { projectId: FlagId; kind: 'webhook'; url: string; deploymentId?: FlagId } | { projectId: FlagId; kind: 'slack'; channelId: string; deploymentId?: FlagId };
 
 /** Inserts many alerts fast (chunked multi-row inserts), as the repository would store them. */
 export async function seedAlerts(db: Kysely<Database>, box: SecretBox, organizationId: string, seeds: AlertSeed[]): Promise<void> {

@@ -53,7 +53,7 @@ export async function ingestScenario(ctx: BenchContext): Promise<ScenarioResult>
   };
 }
 
-function requestsPerSecond(rounds: autocannon.Result[]): number {
+export function requestsPerSecond(rounds: autocannon.Result[]): number {
   return rounds.reduce((n, r) => n + r.requests.total, 0) / rounds.reduce((s, r) => s + r.duration, 0);
 }
 
