@@ -10,6 +10,7 @@ import type { Metrics } from './metrics/metrics.js';
 import type { SlackFactsCache } from './roles/role-of.js';
 import type { ChannelNameCache } from './slack/home/channel-names.js';
 import type { SlackRuntime } from './slack/slack-runtime.js';
+import type { KnownSources } from './sources/known-sources.js';
 import type { SourceRegistry } from './sources/registry.js';
 import type { Dialect } from './storage/database.js';
 import type { Database } from './storage/schema.js';
@@ -50,4 +51,6 @@ export interface AppDeps {
   readonly channelNames: ChannelNameCache;
   /** The flag platforms that can post to `/api/v1/sources/<id>`, by kind. */
   readonly sources: SourceRegistry;
+  /** Sources read lately with their secrets opened: the source route mostly reads no row. */
+  readonly knownSources: KnownSources;
 }

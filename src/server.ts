@@ -20,6 +20,7 @@ import { createFlagEventCommits } from './ingest/ingest-flag-events.js';
 import { flagEventsRoute } from './ingest/ingest.route.js';
 import { createKnownIngestKeys } from './ingest-keys/ingest-keys.repository.js';
 import { withEventRoutes } from './http/event-routes.js';
+import { createKnownSources } from './sources/known-sources.js';
 import { createSourceRegistry } from './sources/registry.js';
 import type { PushSource } from './sources/source-kind.js';
 import { sourcesRoute } from './sources/source.route.js';
@@ -105,6 +106,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     catalogMemo: createCatalogMemo(),
     slackFacts: createSlackFactsCache(),
     channelNames: createChannelNameCache(),
+    knownSources: createKnownSources(),
   };
   const base = { config, db, dialect, logger, box, slack, metrics, now, sources: createSourceRegistry(options.sources), ...caches };
   // A delivery that broke or healed an alert refreshes the Home tabs that show its status.

@@ -11,6 +11,7 @@ import type { ListedSource } from '../sources/operations/listed-source.js';
 import type { Requester } from '../sources/operations/outcome.js';
 import { rotateSourceAs } from '../sources/operations/rotate.js';
 import type { SourceFieldError } from '../sources/operations/source-form.js';
+import { createKnownSources, SOURCE_CACHE_MS } from '../sources/known-sources.js';
 import type { SourceRegistry } from '../sources/registry.js';
 import { PUSH_SOURCE_KINDS } from '../sources/source-kind.js';
 import { findSourceKind } from '../sources/sources.repository.js';
@@ -71,7 +72,8 @@ export async function sourceCommand(args: string[], config: Config, io: Output, 
   }
   const { db, close } = openDatabase(config.databaseUrl);
   // Listing and deleting need no encryption key: only create and rotate open (or make) the key file.
-  const keyless: Omit<SourceOperationsDeps, 'box'> = { db, publicUrl: config.publicUrl, sources: registry, now: Date.now };
+  // This process remembers no source: running servers see its rotations and deletions within SOURCE_CACHE_MS.
+  const keyless: Omit<SourceOperationsDeps, 'box'> = { db, publicUrl: config.publicUrl, sources: registry, now: Date.now, knownSources: createKnownSources() };
   try {
     switch (parsed.sub) {
       case 'create':
@@ -249,16 +251,16 @@ async function rotate(deps: SourceOperationsDeps, io: Output, id: string, given:
     return 1;
   }
   const { label } = outcome.source;
-  io.out(`source ${id} (${label}): secret replaced; deliveries signed with the old one are refused from now on`);
+  io.out(`source ${id} (${label}): secret replaced; deliveries signed with the old one are refused within ${SOURCE_CACHE_MS / 1000} s on every running instance`);
   if (outcome.generated) io.out(`new secret (shown only this once, paste it into ${label}): ${outcome.secret}`);
   return 0;
 }
 
-async function remove(deps: Pick<SourceOperationsDeps, 'db' | 'publicUrl' | 'sources' | 'now'>, io: Output, id: string): Promise<number> {
+async function remove(deps: Pick<SourceOperationsDeps, 'db' | 'publicUrl' | 'sources' | 'now' | 'knownSources'>, io: Output, id: string): Promise<number> {
   const requester = await ownerOf(deps, io, id);
   if (!requester) return 1;
   if ((await deleteSourceAs(deps, requester, id)).kind === 'deleted') {
-    io.out(`source ${id} deleted: its URL answers 404 from now on (remove the webhook in the platform too)`);
+    io.out(`source ${id} deleted: its URL answers 404 within ${SOURCE_CACHE_MS / 1000} s on every running instance (remove the webhook in the platform too)`);
     return 0;
   }
   io.err(`flag-alerts source: no source ${id} (see "source list --team <ORG>")`);

@@ -15,6 +15,7 @@ import { retryOnDeadlock } from '../storage/retry-on-deadlock.js';
 import type { Database } from '../storage/schema.js';
 import { insertFlagEvents, releaseKeysOlderThan } from '../flag-events/flag-events.repository.js';
 import type { SourceChange } from '../sources/source-kind.js';
+import { claimSourceDeliveries, countSourceDeliveries, type SourceDelivery } from './source-deliveries.js';
 
 const MAX_PREFILTER_DEPLOYMENTS = 1000;
 /** Events one group commit may carry; more wait for the next one. */
@@ -24,6 +25,9 @@ export interface IngestResult {
   accepted: number;
   duplicates: number;
 }
+
+/** `repeated`: the source's delivery was taken before (its receipt holds), so nothing of it was stored. */
+export type SourceIngestResult = IngestResult & { repeated?: true };
 
 /** One change to store: a native event, or a source's change with the environment it is tied to. */
 interface IngestItem {
@@ -38,10 +42,12 @@ interface IngestItem {
   keyWindowMs?: number;
 }
 
-interface Pending {
+export interface Pending {
   organizationId: string;
   items: IngestItem[];
-  resolve(result: IngestResult): void;
+  /** a source's delivery: its receipt is claimed and its counters kept in the commit that stores it */
+  source?: SourceDelivery;
+  resolve(result: SourceIngestResult): void;
   reject(error: unknown): void;
 }
 
@@ -91,6 +97,13 @@ export interface SourceIngestOptions {
   deliveryId?: string | undefined;
   /** the exact bytes the platform posted */
   rawBody: Buffer;
+  /**
+   * names the delivery among the source's earlier ones (see receiptOf in source.route.ts): claimed in the commit that
+   * stores the changes, with the source's counters; a commit that fails claims nothing. Absent: no receipt, no counters.
+   */
+  receipt?: { key: string; keepMs: number };
+  /** parts of the delivery that notify nothing, for the source's counters */
+  ignored?: number;
 }
 
 /** A raw body names the same delivery for this long; platforms that send no id put a timestamp in the body. */
@@ -106,7 +119,7 @@ export const BODY_KEY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * `partial` changes are laid over that snapshot before they are stored, matched and sent, so the stored state
  * stays whole; with none they are taken as they are.
  */
-export function ingestSourceChanges(deps: IngestDeps, organizationId: string, changes: SourceChange[], options: SourceIngestOptions): Promise<IngestResult> {
+export function ingestSourceChanges(deps: IngestDeps, organizationId: string, changes: SourceChange[], options: SourceIngestOptions): Promise<SourceIngestResult> {
   const delivery = options.deliveryId !== undefined ? `id:${options.deliveryId}` : `body:${createHash('sha256').update(options.rawBody).digest('hex')}`;
   const keyWindowMs = options.deliveryId !== undefined ? undefined : BODY_KEY_WINDOW_MS;
   const items = changes.map((change, i): IngestItem => ({
@@ -116,13 +129,14 @@ export function ingestSourceChanges(deps: IngestDeps, organizationId: string, ch
     ...(change.partial ? { partial: true } : {}),
     ...(keyWindowMs === undefined ? {} : { keyWindowMs }),
   }));
-  return enqueue(deps, organizationId, items);
+  const source = options.receipt && { receipt: { sourceId: options.sourceId, ...options.receipt }, ignored: options.ignored ?? 0 };
+  return enqueue(deps, organizationId, items, source);
 }
 
-function enqueue(deps: IngestDeps, organizationId: string, items: IngestItem[]): Promise<IngestResult> {
+function enqueue(deps: IngestDeps, organizationId: string, items: IngestItem[], source?: SourceDelivery): Promise<SourceIngestResult> {
   const c = deps.flagEventCommits;
   return new Promise((resolve, reject) => {
-    c.queue.push({ organizationId, items, resolve, reject });
+    c.queue.push(source ? { organizationId, items, source, resolve, reject } : { organizationId, items, resolve, reject });
     schedule(deps, c);
   });
 }
@@ -156,11 +170,12 @@ function pump(deps: IngestDeps, c: FlagEventCommits): void {
   }
 }
 
+/** A call counts as one event at least: a source's delivery with no change still claims a receipt. */
 function takeGroup(queue: Pending[]): Pending[] {
   let events = 0;
   let n = 0;
-  while (n < queue.length && (n === 0 || events + (queue[n]?.items.length ?? 0) <= MAX_EVENTS_PER_COMMIT)) {
-    events += queue[n]?.items.length ?? 0;
+  while (n < queue.length && (n === 0 || events + Math.max(1, queue[n]?.items.length ?? 0) <= MAX_EVENTS_PER_COMMIT)) {
+    events += Math.max(1, queue[n]?.items.length ?? 0);
     n += 1;
   }
   return queue.splice(0, n);
@@ -168,14 +183,27 @@ function takeGroup(queue: Pending[]): Pending[] {
 
 async function commitGroup(deps: IngestDeps, group: Pending[]): Promise<void> {
   const now = deps.now();
-  const byOrganization = new Map<string, Pending[]>();
-  for (const p of group) byOrganization.set(p.organizationId, [...(byOrganization.get(p.organizationId) ?? []), p]);
-  const outcomes = await deps.db.transaction().execute(async (trx) => {
+  const { outcomes, repeated } = await deps.db.transaction().execute(async (trx) => {
+    // Sources' deliveries are claimed in the commit that stores them: a commit that fails gives their receipts back.
+    const repeated = await claimSourceDeliveries(trx, group, now);
+    const byOrganization = new Map<string, Pending[]>();
+    for (const p of group) {
+      if (repeated.has(p)) continue;
+      const pending = byOrganization.get(p.organizationId);
+      if (pending) pending.push(p);
+      else byOrganization.set(p.organizationId, [p]);
+    }
     const results: { organizationId: string; catalog: CatalogEntries | undefined; accepted: Map<Pending, number>; deliveries: number }[] = [];
     for (const [organizationId, pending] of byOrganization)
       results.push({ organizationId, ...(await storeForOrganization(deps, trx, organizationId, pending, now)) });
-    return results;
+    await countSourceDeliveries(
+      trx,
+      results.map((r) => r.accepted),
+      now,
+    );
+    return { outcomes: results, repeated };
   });
+  for (const p of repeated) p.resolve({ accepted: 0, duplicates: p.items.length, repeated: true });
   let deliveries = 0;
   for (const { organizationId, catalog, accepted, deliveries: queued } of outcomes) {
     if (catalog) rememberStored(deps.catalogMemo, organizationId, catalog);

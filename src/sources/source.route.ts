@@ -3,12 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../app-deps.js';
 import { contentTypeOf, isJsonType, MAX_BODY, readBody, refuse, send, type PrefixRoute } from '../http/event-routes.js';
 import { decodeJson } from '../http/json-body.js';
-import { ingestSourceChanges, type IngestDeps, type IngestResult, type SourceIngestOptions } from '../ingest/ingest-flag-events.js';
-import { claimReceipt, pruneReceipts, releaseReceipt } from './source-receipts.repository.js';
-import type { PushSource, PushSourceKind, SourceChange, SourceRequest, Translation, Verification } from './source-kind.js';
-import { findLiveSource, recordSourceDelivery, recordSourceRejection, type LiveSource } from './sources.repository.js';
+import { ingestSourceChanges, type IngestDeps } from '../ingest/ingest-flag-events.js';
+import { recallSource, rememberSource } from './known-sources.js';
+import { pruneReceipts } from './source-receipts.repository.js';
+import type { PushSource, PushSourceKind, SourceRequest, Translation, Verification } from './source-kind.js';
+import { findLiveSource, recordSourceRejection, type LiveSource } from './sources.repository.js';
 
 export const SOURCES_PREFIX = '/api/v1/sources/';
+
+const UNKNOWN_SOURCE = { error: 'unknown or deleted source: copy the URL from the source (settings page, Sources, or "flag-alerts source list")' };
 
 /** A platform's own event id stays a duplicate this long: far longer than any platform keeps retrying. */
 const DELIVERY_ID_KEPT_MS = 30 * 24 * 3600_000;
@@ -17,8 +20,8 @@ const BODY_KEPT_MS = 24 * 3600_000;
 /** About one delivery in this many also deletes expired receipts, so no timer and no state is needed. */
 const PRUNE_ONE_IN = 256;
 
-/** What the route needs: the source ingest's deps, the box that opens secrets, and the platforms by kind. */
-export type SourceRouteDeps = IngestDeps & Pick<AppDeps, 'box' | 'sources'>;
+/** What the route needs: the source ingest's deps, the box that opens secrets, the sources read lately, and the platforms by kind. */
+export type SourceRouteDeps = IngestDeps & Pick<AppDeps, 'box' | 'sources' | 'knownSources'>;
 
 type Outcome = 'accepted' | 'ignored' | 'duplicate' | 'unauthorized' | 'invalid';
 
@@ -42,10 +45,10 @@ export const sourcesRoute: PrefixRoute<SourceRouteDeps> = {
 
 async function serveSource(deps: SourceRouteDeps, id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // Checked before the body is read, so a stranger cannot make us buffer a megabyte.
-  const source = id.includes('/') ? undefined : await findLiveSource(deps.db, deps.box, id);
-  const platform = source && deps.sources.get(source.kind as PushSourceKind);
-  if (!source || !platform)
-    return refuse(req, res, 404, { error: 'unknown or deleted source: copy the URL from the source (settings page, Sources, or "flag-alerts source list")' });
+  const found = id.includes('/') ? undefined : await liveSource(deps, id, false);
+  const platform = found && deps.sources.get(found.source.kind as PushSourceKind);
+  if (!found || !platform) return refuse(req, res, 404, UNKNOWN_SOURCE);
+  let source = found.source;
   const count = (outcome: Outcome, n = 1) => {
     if (n > 0) deps.metrics.sourceEvents.inc({ kind: source.kind, outcome }, n);
   };
@@ -63,7 +66,14 @@ async function serveSource(deps: SourceRouteDeps, id: string, req: IncomingMessa
   }
   const request: SourceRequest = { method: req.method ?? 'POST', headers: req.headers, rawBody: raw.bytes, now: deps.now() };
 
-  const verification = verifySafely(deps, platform, request, source.secrets);
+  let verification = verifySafely(deps, platform, request, source.secrets);
+  if (!verification.ok && found.remembered) {
+    // The secret may have been rotated elsewhere (the CLI, another instance) since it was read: read it again before refusing.
+    const fresh = await liveSource(deps, id, true);
+    if (!fresh) return send(res, 404, UNKNOWN_SOURCE);
+    source = fresh.source;
+    verification = verifySafely(deps, platform, request, source.secrets);
+  }
   if (!verification.ok) {
     await recordSourceRejection(deps.db, source.id, `${verification.reason}: ${verification.hint}`, request.now);
     count('unauthorized');
@@ -77,14 +87,15 @@ async function serveSource(deps: SourceRouteDeps, id: string, req: IncomingMessa
     return send(res, 400, { error: translation.error, issues: translation.issues });
   }
 
+  // The receipt is claimed, the changes stored and the source's counters kept in one commit: a delivery is taken
+  // once, and a commit that fails takes nothing, so the platform's retry is not a duplicate.
   const receipt = receiptOf(translation.deliveryId, raw.bytes);
-  if (!(await claimReceipt(deps.db, source.id, receipt.key, request.now, receipt.keepMs))) {
+  const delivery = { sourceId: source.id, deliveryId: translation.deliveryId, rawBody: raw.bytes, receipt, ignored: translation.ignored };
+  const result = await ingestSourceChanges(deps, source.organizationId, translation.changes, delivery);
+  if (result.repeated) {
     count('duplicate');
     return send(res, 202, { accepted: 0, ignored: 0, duplicates: 1 });
   }
-  const delivery = { sourceId: source.id, deliveryId: translation.deliveryId, rawBody: raw.bytes };
-  const result = await ingestOrRelease(deps, source, translation.changes, delivery, receipt.key);
-  await recordSourceDelivery(deps.db, source.id, { accepted: result.accepted, ignored: translation.ignored }, request.now);
   count('accepted', result.accepted);
   count('ignored', translation.ignored);
   if (Math.random() * PRUNE_ONE_IN < 1) void pruneQuietly(deps, request.now);
@@ -112,21 +123,18 @@ function verifySafely(deps: SourceRouteDeps, platform: PushSource, request: Sour
   }
 }
 
-/** The delivery's receipt is given back when storing fails, so the platform's retry is not taken for a duplicate. */
-async function ingestOrRelease(
-  deps: SourceRouteDeps,
-  source: LiveSource,
-  changes: SourceChange[],
-  delivery: SourceIngestOptions,
-  key: string,
-): Promise<IngestResult> {
-  if (changes.length === 0) return { accepted: 0, duplicates: 0 };
-  try {
-    return await ingestSourceChanges(deps, source.organizationId, changes, delivery);
-  } catch (error) {
-    await releaseReceipt(deps.db, source.id, key);
-    throw error;
-  }
+/**
+ * A live source by id, read at most every SOURCE_CACHE_MS (see known-sources.ts); `remembered`: not read now.
+ * `fresh` reads it whatever was remembered.
+ */
+async function liveSource(deps: SourceRouteDeps, id: string, fresh: boolean): Promise<{ source: LiveSource; remembered: boolean } | undefined> {
+  const now = deps.now();
+  const remembered = fresh ? undefined : recallSource(deps.knownSources, id, now);
+  if (remembered) return { source: remembered, remembered: true };
+  const generation = deps.knownSources.generation;
+  const source = await findLiveSource(deps.db, deps.box, id);
+  rememberSource(deps.knownSources, id, source, generation, now);
+  return source && { source, remembered: false };
 }
 
 /** The platform's event id where it sends one, else the raw body (contract section 7). */

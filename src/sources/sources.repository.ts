@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../storage/schema.js';
+import { forgetSource, type KnownSources } from './known-sources.js';
 
 /** A source as lists and the settings page show it: never its secret. */
 export interface SourceSummary {
@@ -116,39 +117,56 @@ export async function findSourceKind(db: Kysely<Database>, id: string): Promise<
   return row && { kind: row.kind, organizationId: row.organization_id };
 }
 
-/** Replaces the secret at once: deliveries signed with the old one are refused from now on. False when no such live source. */
-export async function rotateSourceSecret(db: Kysely<Database>, box: SecretBox, id: string, secret: string, now: number): Promise<boolean> {
+/**
+ * Replaces the secret: deliveries signed with the old one are refused from now on by the app that holds `known`,
+ * within SOURCE_CACHE_MS by other instances. False when no such live source.
+ */
+export async function rotateSourceSecret(db: Kysely<Database>, box: SecretBox, known: KnownSources, id: string, secret: string, now: number): Promise<boolean> {
   const result = await db
     .updateTable('sources')
     .set({ secret_sealed: box.seal(secret), updated_at: now })
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
+  forgetSource(known, id);
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Marks the source deleted: its URL answers 404 from now on. False when no such live source. */
-export async function deleteSource(db: Kysely<Database>, id: string, now: number): Promise<boolean> {
+/** Marks the source deleted: its URL answers 404 from now on in the app that holds `known`, within SOURCE_CACHE_MS elsewhere. */
+export async function deleteSource(db: Kysely<Database>, known: KnownSources, id: string, now: number): Promise<boolean> {
   const result = await db
     .updateTable('sources')
     .set({ deleted_at: now, updated_at: now })
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
+  forgetSource(known, id);
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Counts a delivery the source took (changes accepted, parts ignored) and when it came. */
-export async function recordSourceDelivery(db: Kysely<Database>, id: string, counts: { accepted: number; ignored: number }, now: number): Promise<void> {
-  await db
-    .updateTable('sources')
-    .set((eb) => ({
-      accepted_count: eb('accepted_count', '+', counts.accepted),
-      ignored_count: eb('ignored_count', '+', counts.ignored),
-      last_event_at: now,
-    }))
-    .where('id', '=', id)
-    .execute();
+/** What one commit took for one source: changes accepted, parts ignored (summed over its deliveries). */
+export interface SourceDeliveryCounts {
+  sourceId: string;
+  accepted: number;
+  ignored: number;
+}
+
+/**
+ * Counts the deliveries sources took, and when they came: one statement per source, in id order, so commits that
+ * run at once (PostgreSQL) take the rows' locks in the same order.
+ */
+export async function recordSourceDeliveries(db: Kysely<Database>, counts: readonly SourceDeliveryCounts[], now: number): Promise<void> {
+  for (const c of [...counts].sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0))) {
+    await db
+      .updateTable('sources')
+      .set((eb) => ({
+        accepted_count: eb('accepted_count', '+', c.accepted),
+        ignored_count: eb('ignored_count', '+', c.ignored),
+        last_event_at: now,
+      }))
+      .where('id', '=', c.sourceId)
+      .execute();
+  }
 }
 
 /** Counts a refused delivery and keeps why, for the source's status ("reason: hint", never the secret). */

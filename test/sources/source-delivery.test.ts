@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewAlert } from '../../src/alerts/alert.js';
 import { createSource, listSources } from '../../src/sources/sources.repository.js';
@@ -56,5 +57,31 @@ describe('a source’s delivery through ingest', () => {
     expect(await deliveryRows(app)).toHaveLength(1);
     expect(await listSources(app.deps.db, 'T1')).toMatchObject([{ accepted: 1, ignored: 1, rejected: 0 }]);
     expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/flag_alerts_source_events_total\{kind="flipt",outcome="accepted"\} 1/);
+  });
+
+  it('takes two copies of a delivery arriving at once (one commit) once', async () => {
+    await hook('prod', { type: 'deployment', deploymentId: 'production', deploymentLabel: 'Production' });
+    const body = '{"id":"evt-43","changes":[{"flag":"new-checkout","on":false}],"ignored":1}';
+    const answers = await Promise.all([signed(body), signed(body)].map(async (res) => (await res).json()));
+    expect(answers).toContainEqual({ accepted: 1, ignored: 1, duplicates: 0 });
+    expect(answers).toContainEqual({ accepted: 0, ignored: 0, duplicates: 1 });
+    expect(await deliveryRows(app)).toHaveLength(1);
+    expect(await listSources(app.deps.db, 'T1')).toMatchObject([{ accepted: 1, ignored: 1 }]);
+  });
+
+  it('takes nothing of a delivery whose commit failed, so the platform’s retry is stored and not a duplicate', async () => {
+    await hook('prod', { type: 'deployment', deploymentId: 'production', deploymentLabel: 'Production' });
+    // The database refuses the commit (as a full disk or a lost connection would).
+    await sql`create trigger refuse_events before insert on flag_events begin select raise(abort, 'disk full'); end`.execute(app.deps.db);
+    const body = '{"id":"evt-44","changes":[{"flag":"new-checkout","on":true}],"ignored":1}';
+    expect((await signed(body)).status).toBe(500);
+    expect(await app.deps.db.selectFrom('source_receipts').selectAll().execute()).toEqual([]);
+    expect(await listSources(app.deps.db, 'T1')).toMatchObject([{ accepted: 0, ignored: 0, lastEventAt: null }]);
+
+    await sql`drop trigger refuse_events`.execute(app.deps.db);
+    const retried = await signed(body);
+    expect(await retried.json()).toEqual({ accepted: 1, ignored: 1, duplicates: 0 });
+    expect(await deliveryRows(app)).toHaveLength(1);
+    expect(await listSources(app.deps.db, 'T1')).toMatchObject([{ accepted: 1, ignored: 1 }]);
   });
 });

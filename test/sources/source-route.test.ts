@@ -40,7 +40,7 @@ describe('POST /api/v1/sources/<id>', () => {
     const other = await createSource(app.deps.db, app.deps.box, { organizationId: 'T1', kind: 'launchdarkly', name: 'LD', secret: SECRET }, 1000);
     expect((await post('{}', {}, other.id)).status).toBe(404);
 
-    await deleteSource(app.deps.db, sourceId, 2000);
+    await deleteSource(app.deps.db, app.deps.knownSources, sourceId, 2000);
     expect((await signed('{"changes":[]}')).status).toBe(404);
     expect(translated).toBe(0);
   });

@@ -34,12 +34,16 @@ type EventBase = Pick<FlagEvent, 'projectId' | 'eventId' | 'modifiedBy' | 'occur
 
 /** A LaunchDarkly audit-log entry → the changes it makes; entries about anything but flags are ignored. */
 export function translateLaunchDarkly(body: unknown): Translation {
-  const envelope = auditLogEnvelopeSchema.safeParse(body);
-  if (!envelope.success) return refused(envelope.error);
-  const deliveryId = envelope.data._id;
-  if (envelope.data.kind !== 'flag') return { ok: true, changes: [], ignored: 1, deliveryId };
+  // One pass over the body: a flag entry is read whole at once, any other entry only as far as the envelope
+  // (its versions are a member's or a segment's, not a flag's).
+  if (kindOf(body) !== 'flag') {
+    const envelope = auditLogEnvelopeSchema.safeParse(body);
+    if (!envelope.success) return refused(envelope.error);
+    return { ok: true, changes: [], ignored: 1, deliveryId: envelope.data._id };
+  }
   const entry = flagEntrySchema.safeParse(body);
   if (!entry.success) return refused(entry.error);
+  const deliveryId = entry.data._id;
 
   const accesses = entry.data.accesses.map((a) => ({ action: a.action, resource: parseFlagResource(a.resource) }));
   const target = accesses.find((a) => a.resource)?.resource;
@@ -137,6 +141,10 @@ function actorOf(entry: FlagEntry): string {
   const member = entry.member;
   const memberName = [member?.firstName, member?.lastName].filter(Boolean).join(' ');
   return member?.email || memberName || entry.token?.name || entry.app?.name || entry.subject?.name || 'LaunchDarkly';
+}
+
+function kindOf(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { kind?: unknown }).kind : undefined;
 }
 
 function sameFlag(resource: FlagResource | null, target: FlagResource): boolean {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import type { Database } from '../../storage/schema.js';
+import type { KnownSources } from '../known-sources.js';
 import type { SourceRegistry } from '../registry.js';
 
 /**
@@ -16,4 +17,6 @@ export interface SourceOperationsDeps {
   /** PUBLIC_URL: a source's URL is `<publicUrl>/api/v1/sources/<id>` */
   publicUrl: string;
   now: () => number;
+  /** the running app's remembered sources, forgotten on rotation and deletion (the CLI has its own, empty one) */
+  knownSources: KnownSources;
 }

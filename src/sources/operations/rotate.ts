@@ -6,7 +6,8 @@ import type { Requester, RotateOutcome } from './outcome.js';
 import { checkSecret } from './source-form.js';
 
 /**
- * Replaces a source's secret at once: deliveries signed with the old one are refused from then on. A new one is
+ * Replaces a source's secret at once: deliveries signed with the old one are refused from then on by this app, within
+ * SOURCE_CACHE_MS by other running instances. A new one is
  * generated where the platform lets the admin choose it; where the platform makes it, the admin pastes the new one.
  */
 export async function rotateSourceAs(deps: SourceOperationsDeps, requester: Requester, id: string, given: string | undefined): Promise<RotateOutcome> {
@@ -21,6 +22,6 @@ export async function rotateSourceAs(deps: SourceOperationsDeps, requester: Requ
     return { kind: 'invalid', error: { field: 'secret', reason }, source };
   }
   const secret = checked.secret ?? generateSecret();
-  if (!(await rotateSourceSecret(deps.db, deps.box, source.id, secret, deps.now()))) return { kind: 'not-found' };
+  if (!(await rotateSourceSecret(deps.db, deps.box, deps.knownSources, source.id, secret, deps.now()))) return { kind: 'not-found' };
   return { kind: 'rotated', source, secret, generated: checked.secret === undefined };
 }
