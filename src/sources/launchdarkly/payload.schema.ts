@@ -3,29 +3,31 @@ import { z } from 'zod';
 /**
  * A LaunchDarkly webhook body is an audit-log entry (`AuditLogEntryRep` in LaunchDarkly's OpenAPI document).
  * Only the fields we read are described; every other field is allowed, because LaunchDarkly adds fields over time.
+ * Objects drop the fields they do not describe (z.object), which spares copying them on every delivery; only
+ * targeting rules keep theirs (z.looseObject), because a snapshot carries the rules as LaunchDarkly sent them.
  */
-const access = z.looseObject({ action: z.string(), resource: z.string() });
+const access = z.object({ action: z.string(), resource: z.string() });
 
-const named = z.looseObject({ name: z.string().nullish() });
+const named = z.object({ name: z.string().nullish() });
 
-const member = z.looseObject({ email: z.string().nullish(), firstName: z.string().nullish(), lastName: z.string().nullish() });
+const member = z.object({ email: z.string().nullish(), firstName: z.string().nullish(), lastName: z.string().nullish() });
 
 /** Every entry, whatever it is about: enough to tell a flag entry from a member, segment or environment one. */
-export const auditLogEnvelopeSchema = z.looseObject({
+export const auditLogEnvelopeSchema = z.object({
   _id: z.string().min(1),
   date: z.number().int().nonnegative(),
   kind: z.string(),
   accesses: z.array(access),
 });
 
-const variation = z.looseObject({ _id: z.string().nullish(), value: z.unknown(), name: z.string().nullish(), description: z.string().nullish() });
+const variation = z.object({ _id: z.string().nullish(), value: z.unknown(), name: z.string().nullish(), description: z.string().nullish() });
 
-const weightedVariation = z.looseObject({ variation: z.number().int(), weight: z.number() });
+const weightedVariation = z.object({ variation: z.number().int(), weight: z.number() });
 
 /** What a flag serves: one variation, or a percentage rollout (weights in thousandths of a percent). */
-const variationOrRollout = z.looseObject({
+const variationOrRollout = z.object({
   variation: z.number().int().nullish(),
-  rollout: z.looseObject({ variations: z.array(weightedVariation) }).nullish(),
+  rollout: z.object({ variations: z.array(weightedVariation) }).nullish(),
 });
 
 const clause = z.looseObject({ op: z.string().nullish(), values: z.array(z.unknown()).nullish() });
@@ -33,7 +35,7 @@ const clause = z.looseObject({ op: z.string().nullish(), values: z.array(z.unkno
 const rule = z.looseObject({ clauses: z.array(clause).nullish() });
 
 /** A flag's configuration in one environment, as `previousVersion.environments.<key>` gives it. */
-const environmentConfig = z.looseObject({
+const environmentConfig = z.object({
   on: z.boolean().nullish(),
   _environmentName: z.string().nullish(),
   fallthrough: variationOrRollout.nullish(),
@@ -46,7 +48,7 @@ const environmentConfig = z.looseObject({
 export type EnvironmentConfig = z.infer<typeof environmentConfig>;
 
 /** The flag before or after the change (`previousVersion` / `currentVersion`). */
-const flagVersion = z.looseObject({
+const flagVersion = z.object({
   key: z.string().nullish(),
   name: z.string().nullish(),
   description: z.string().nullish(),
@@ -67,7 +69,7 @@ export const flagEntrySchema = auditLogEnvelopeSchema.extend({
   token: named.nullish(),
   app: named.nullish(),
   subject: named.nullish(),
-  parent: z.looseObject({ name: z.string().nullish(), resource: z.string().nullish() }).nullish(),
+  parent: z.object({ name: z.string().nullish(), resource: z.string().nullish() }).nullish(),
   previousVersion: flagVersion.nullish(),
   currentVersion: flagVersion.nullish(),
 });
