@@ -119,7 +119,12 @@ export const BODY_KEY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * `partial` changes are laid over that snapshot before they are stored, matched and sent, so the stored state
  * stays whole; with none they are taken as they are.
  */
-export function ingestSourceChanges(deps: IngestDeps, organizationId: string, changes: SourceChange[], options: SourceIngestOptions): Promise<SourceIngestResult> {
+export function ingestSourceChanges(
+  deps: IngestDeps,
+  organizationId: string,
+  changes: SourceChange[],
+  options: SourceIngestOptions,
+): Promise<SourceIngestResult> {
   const delivery = options.deliveryId !== undefined ? `id:${options.deliveryId}` : `body:${createHash('sha256').update(options.rawBody).digest('hex')}`;
   const keyWindowMs = options.deliveryId !== undefined ? undefined : BODY_KEY_WINDOW_MS;
   const items = changes.map((change, i): IngestItem => ({

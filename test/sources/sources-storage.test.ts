@@ -99,7 +99,8 @@ describe.each(testDialects())('sources and their receipts on %s', (dialect) => {
   it('takes a receipt once, per source; an expired one, or one taken in a rolled-back transaction, can be taken again; pruning deletes only expired ones', async () => {
     const a = await createSource(handle.db, box, { organizationId: 'T1', kind: 'flipt', name: 'A', secret: 's' }, 0);
     const b = await createSource(handle.db, box, { organizationId: 'T1', kind: 'flipt', name: 'B', secret: 's' }, 0);
-    const claim = async (sourceId: string, key: string, now: number, keepMs: number) => (await claimReceipts(handle.db, [{ sourceId, key, keepMs }], now)).size === 1;
+    const claim = async (sourceId: string, key: string, now: number, keepMs: number) =>
+      (await claimReceipts(handle.db, [{ sourceId, key, keepMs }], now)).size === 1;
     expect(await claim(a.id, 'sha256:abc', 1000, 24 * HOUR)).toBe(true);
     expect(await claim(a.id, 'sha256:abc', 2000, 24 * HOUR)).toBe(false);
     // The same body to another source is that source's own delivery.
