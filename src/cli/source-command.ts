@@ -251,7 +251,9 @@ async function rotate(deps: SourceOperationsDeps, io: Output, id: string, given:
     return 1;
   }
   const { label } = outcome.source;
-  io.out(`source ${id} (${label}): secret replaced; deliveries signed with the old one are refused within ${SOURCE_CACHE_MS / 1000} s on every running instance`);
+  io.out(
+    `source ${id} (${label}): secret replaced; deliveries signed with the old one are refused within ${SOURCE_CACHE_MS / 1000} s on every running instance`,
+  );
   if (outcome.generated) io.out(`new secret (shown only this once, paste it into ${label}): ${outcome.secret}`);
   return 0;
 }

@@ -18,7 +18,14 @@ import { messageView } from './views/sign-in-view.js';
 
 /** The settings page under /settings: server-rendered HTML forms, signed session cookies, CSRF on every POST. */
 export function registerSettings(http: Express, deps: AppDeps, alertOps: AlertOperationsDeps): void {
-  const sourceOps = { db: deps.db, box: deps.box, sources: deps.sources, publicUrl: deps.config.publicUrl, now: () => deps.now(), knownSources: deps.knownSources };
+  const sourceOps = {
+    db: deps.db,
+    box: deps.box,
+    sources: deps.sources,
+    publicUrl: deps.config.publicUrl,
+    now: () => deps.now(),
+    knownSources: deps.knownSources,
+  };
   const ctx: SettingsContext = { deps, alertOps, sourceOps, sessions: createSessionCodec(deps.box.derive('settings-session')) };
   const router = express.Router();
   // Parsed here only: Bolt reads /slack/events' raw body itself.

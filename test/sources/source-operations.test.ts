@@ -4,6 +4,7 @@ import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { findOrganization, upsertOrganization } from '../../src/organizations/organizations.repository.js';
 import { setMemberRole } from '../../src/roles/members.repository.js';
 import type { Requester } from '../../src/roles/requester.js';
+import { createKnownSources } from '../../src/sources/known-sources.js';
 import { createSourceAs } from '../../src/sources/operations/create.js';
 import { deleteSourceAs } from '../../src/sources/operations/delete.js';
 import type { SourceOperationsDeps } from '../../src/sources/operations/deps.js';
@@ -62,7 +63,7 @@ describe.each(testDialects())('source operations on %s', (dialect) => {
 
   beforeAll(async () => {
     handle = (await createTestDatabase(dialect)).open();
-    deps = { db: handle.db, box, sources: registry, publicUrl: PUBLIC_URL, now: () => clock };
+    deps = { db: handle.db, box, sources: registry, publicUrl: PUBLIC_URL, now: () => clock, knownSources: createKnownSources() };
     await upsertOrganization(handle.db, { id: 'T1', name: 'Acme', enterpriseId: null });
     await upsertOrganization(handle.db, { id: 'T2', name: 'Other', enterpriseId: null });
     await setMemberRole(handle.db, { organizationId: 'T1', userId: 'U1', role: 'admin', updatedBy: 'U1' });
