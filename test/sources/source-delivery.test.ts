@@ -62,7 +62,7 @@ describe('a source’s delivery through ingest', () => {
   it('takes two copies of a delivery arriving at once (one commit) once', async () => {
     await hook('prod', { type: 'deployment', deploymentId: 'production', deploymentLabel: 'Production' });
     const body = '{"id":"evt-43","changes":[{"flag":"new-checkout","on":false}],"ignored":1}';
-    const answers = await Promise.all([signed(body), signed(body)].map(async (res) => (await res).json()));
+    const answers = await Promise.all([signed(body), signed(body)].map(async (res) => (await (await res).json()) as unknown));
     expect(answers).toContainEqual({ accepted: 1, ignored: 1, duplicates: 0 });
     expect(answers).toContainEqual({ accepted: 0, ignored: 0, duplicates: 1 });
     expect(await deliveryRows(app)).toHaveLength(1);
