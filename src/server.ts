@@ -21,6 +21,7 @@ import { flagEventsRoute } from './ingest/ingest.route.js';
 import { createKnownIngestKeys } from './ingest-keys/ingest-keys.repository.js';
 import { withEventRoutes } from './http/event-routes.js';
 import { createKnownSources } from './sources/known-sources.js';
+import { withRequestLog } from './http/request-log.js';
 import { createSourceRegistry } from './sources/registry.js';
 import type { PushSource } from './sources/source-kind.js';
 import { sourcesRoute } from './sources/source.route.js';
@@ -126,7 +127,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   registerSettings(http, deps, alertOps);
   await ensureAdminToken(deps);
 
-  const server = await listen(drain.wrap(withEventRoutes<AppDeps>(deps, [flagEventsRoute, experimentEventsRoute], http, [sourcesRoute])), config);
+  const routes = withEventRoutes<AppDeps>(deps, [flagEventsRoute, experimentEventsRoute], http, [sourcesRoute]);
+  // The request log outside the drain, so the 503s a shutdown answers are logged too.
+  const server = await listen(withRequestLog(logger, drain.wrap(routes)), config);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;

@@ -2,6 +2,7 @@ import type { Alert } from '../alerts/alert.js';
 import { recordLastDelivery, setAlertStatus } from '../alerts/alerts.repository.js';
 import { markDelivered, markFailed } from './deliveries.repository.js';
 import type { DeliveryContent } from './delivery-content.js';
+import { logDeliveryFailure } from './log-delivery-failure.js';
 import { MAX_ATTEMPTS, nextAttemptDelayMs } from './retry-policy.js';
 import type { DeliveryDeps } from './send-context.js';
 import type { SendOutcome } from './send-outcome.js';
@@ -27,9 +28,11 @@ export async function recordOutcome(deps: DeliveryDeps, contents: DeliveryConten
     const dead = attempts >= MAX_ATTEMPTS;
     await markFailed(deps.db, ids, { now, dead, nextAttemptAt: now + nextAttemptDelayMs(attempts, outcome.retryAfterMs), error: outcome.error, statusCode });
     deps.metrics.deliveries.inc({ destination, outcome: dead ? 'dead' : 'retry' }, ids.length);
+    logDeliveryFailure(deps.logger, contents, { dead, attempt: attempts, reason: outcome.error, statusCode });
   } else {
     await markFailed(deps.db, ids, { now, dead: true, nextAttemptAt: now, error: outcome.error, statusCode });
     deps.metrics.deliveries.inc({ destination, outcome: 'dead' }, ids.length);
+    logDeliveryFailure(deps.logger, contents, { dead: true, attempt: (contents[0]?.row.attempts ?? 0) + 1, reason: outcome.error, statusCode });
   }
   await updateAlerts(deps, contents, outcome, now, slack);
 }

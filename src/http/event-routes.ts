@@ -6,6 +6,7 @@ import type { AppDeps } from '../app-deps.js';
 import { authenticateIngestKey } from '../ingest-keys/ingest-keys.repository.js';
 import type { ParsedEvents } from './events-body.js';
 import { decodeJson } from './json-body.js';
+import { setRoutePattern } from './request-log.js';
 
 export const MAX_BODY = '1mb';
 
@@ -49,9 +50,14 @@ export function withEventRoutes<D extends EventRoutesDeps>(
     const path = req.method === 'POST' ? pathOf(req.url) : undefined;
     const route = path === undefined ? undefined : byPath.get(path);
     const prefixed = path === undefined || route ? undefined : prefixRoutes.find((r) => path.startsWith(r.prefix) && path.length > r.prefix.length);
-    if (route) void serve(deps, route, req, res);
-    else if (prefixed && path) void prefixed.serve(deps, path.slice(prefixed.prefix.length), req, res);
-    else next(req, res);
+    if (route) {
+      setRoutePattern(req, route.path);
+      void serve(deps, route, req, res);
+    } else if (prefixed && path) {
+      // The rest of the path is an id (a source's), never logged.
+      setRoutePattern(req, `${prefixed.prefix}:id`);
+      void prefixed.serve(deps, path.slice(prefixed.prefix.length), req, res);
+    } else next(req, res);
   };
 }
 
