@@ -45,5 +45,7 @@ function expressPattern(req: IncomingMessage): string | undefined {
   const routed = req as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
   const path = routed.route?.path;
   if (path === undefined) return undefined;
-  return `${routed.baseUrl ?? ''}${typeof path === 'string' ? path : String(path)}`;
+  // A route given as a RegExp or a list has no single pattern string; name it by its source.
+  const pattern = typeof path === 'string' ? path : path instanceof RegExp ? path.source : Array.isArray(path) ? path.join('|') : 'unnamed route';
+  return `${routed.baseUrl ?? ''}${pattern}`;
 }

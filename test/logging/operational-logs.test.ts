@@ -62,10 +62,7 @@ describe('operational logs: failed and dead deliveries, one line per request', (
 
     const failures = failuresOf(alert.id);
     const host = new URL(receiver.url).host;
-    expect(failures.map((l) => [l.level, l.attempt])).toEqual([
-      ...Array.from({ length: MAX_ATTEMPTS - 1 }, (_, i) => [WARN, i + 1]),
-      [ERROR, MAX_ATTEMPTS],
-    ]);
+    expect(failures.map((l) => [l.level, l.attempt])).toEqual([...Array.from({ length: MAX_ATTEMPTS - 1 }, (_, i) => [WARN, i + 1]), [ERROR, MAX_ATTEMPTS]]);
     for (const l of failures) {
       expect(l).toMatchObject({ destination: 'webhook', webhookHost: host, reason: 'the receiver answered 500', statusCode: 500 });
     }
