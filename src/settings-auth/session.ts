@@ -59,13 +59,22 @@ export function createSessionCodec(key: Buffer): SessionCodec {
   };
 }
 
-/** Reads one cookie from a Cookie header. */
+/** Reads one cookie from a Cookie header; a value that is not valid percent-encoding counts as no cookie at all. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookieValue(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+function decodeCookieValue(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    // Anyone can send `%E0%A4%A`: a broken cookie is the same as none, and the person is asked to sign in.
+    return undefined;
+  }
 }
 
 /** Set-Cookie value: HttpOnly, SameSite=Lax, Secure behind https. */
