@@ -8,6 +8,7 @@ import type { KnownIngestKeys } from './ingest-keys/ingest-keys.repository.js';
 import type { FlagEventCommits } from './ingest/ingest-flag-events.js';
 import type { Metrics } from './metrics/metrics.js';
 import type { SlackFactsCache } from './roles/role-of.js';
+import type { LoginThrottle } from './settings-auth/login-throttle.js';
 import type { ChannelNameCache } from './slack/home/channel-names.js';
 import type { SlackRuntime } from './slack/slack-runtime.js';
 import type { KnownSources } from './sources/known-sources.js';
@@ -53,4 +54,6 @@ export interface AppDeps {
   readonly sources: SourceRegistry;
   /** Sources read lately with their secrets opened: the source route mostly reads no row. */
   readonly knownSources: KnownSources;
+  /** Admin-token sign-in attempts by client address and overall. */
+  readonly loginThrottle: LoginThrottle;
 }

@@ -28,6 +28,7 @@ import { sourcesRoute } from './sources/source.route.js';
 import { createMetrics } from './metrics/metrics.js';
 import { createSlackFactsCache } from './roles/role-of.js';
 import { ensureAdminToken } from './settings-auth/admin-token.js';
+import { createLoginThrottle, type LoginLimits } from './settings-auth/login-throttle.js';
 import { registerSettings } from './settings/index.js';
 import { createSeenSlackRequests, slackRequestGuard } from './slack/request-guard.js';
 import { createSlackRuntime } from './slack/slack-runtime.js';
@@ -66,6 +67,8 @@ export interface StartOptions {
   outbox?: OutboxPort;
   /** The flag platforms sources may be of: every platform module, unless a test hands in its own. */
   sources?: readonly PushSource[];
+  /** How many admin-token guesses sign-in takes: LOGIN_LIMITS, unless a test needs a smaller overall limit. */
+  loginLimits?: LoginLimits;
 }
 
 /** Opens the database, migrates, wires every surface on one Express app and listens. */
@@ -85,7 +88,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const http = express();
   http.disable('x-powered-by');
-  http.set('trust proxy', true);
+  // Off unless TRUST_PROXY says which proxies to believe: otherwise any client could name its own address.
+  http.set('trust proxy', config.trustProxy);
   const metrics = createMetrics();
   registerHealthz(http, { db });
   const drain = createDrain();
@@ -108,6 +112,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     slackFacts: createSlackFactsCache(),
     channelNames: createChannelNameCache(),
     knownSources: createKnownSources(),
+    loginThrottle: createLoginThrottle(options.loginLimits),
   };
   const base = { config, db, dialect, logger, box, slack, metrics, now, sources: createSourceRegistry(options.sources), ...caches };
   // A delivery that broke or healed an alert refreshes the Home tabs that show its status.

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** A bad setting: the message names the variable and what is wrong, in one line. */
@@ -31,6 +32,38 @@ const databaseUrl = z.string().refine(
   { message: 'must be file:<path> (SQLite) or postgres://user@host:port/database' },
 );
 
+/** The names proxy-addr (Express's `trust proxy`) knows for address ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [ip = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(ip);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * TRUST_PROXY, as Express's `trust proxy` takes it: true, a number of hops, or addresses/ranges of the proxies.
+ * Unset or false: no X-Forwarded-* header is believed, and the client's address is the connection's.
+ */
+const trustProxy = optionalText.pipe(
+  z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^(true|false|\d{1,2})$/.test(v) || v.split(',').every((entry) => isProxyAddress(entry.trim())), {
+      message: 'must be true, false, a number of proxy hops, or proxy addresses such as loopback,10.0.0.0/8',
+    })
+    .transform((v): boolean | number | string => {
+      if (v === undefined || v === 'false') return false;
+      if (v === 'true') return true;
+      return /^\d+$/.test(v) ? Number(v) : v;
+    }),
+);
+
+/** The admin token is the operator's key to every organization: short enough to guess is not allowed. */
+export const ADMIN_TOKEN_MIN_LENGTH = 24;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -44,8 +77,14 @@ const envSchema = z.object({
   SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
   SLACK_AUTHORIZE_URL: httpUrl.default('https://slack.com/oauth/v2/authorize'),
   SLACK_OPENID_AUTHORIZE_URL: httpUrl.default('https://slack.com/openid/connect/authorize'),
-  ADMIN_TOKEN: optionalText,
+  ADMIN_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .min(ADMIN_TOKEN_MIN_LENGTH, { message: `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (openssl rand -base64 24 makes one)` })
+      .optional(),
+  ),
   METRICS_TOKEN: optionalText,
+  TRUST_PROXY: trustProxy,
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ message: 'must be a whole number of milliseconds' }).int().min(0).max(600_000).default(10_000),
   RETENTION_DAYS: z.coerce.number({ message: 'must be a whole number of days' }).int('must be a whole number of days').min(1).max(3650).default(30),
@@ -97,6 +136,8 @@ export interface Config {
   adminToken: string | undefined;
   /** When set, GET /metrics answers only to `Authorization: Bearer <this>`. */
   metricsToken: string | undefined;
+  /** Express's `trust proxy`: false unless TRUST_PROXY names the proxies in front of the app. */
+  trustProxy: boolean | number | string;
   webhookAllowPrivateNetworks: boolean;
   /** Events and finished deliveries older than this many days are deleted (pending ones never). */
   retentionDays: number;
@@ -161,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     slackOpenIdAuthorizeUrl: e.SLACK_OPENID_AUTHORIZE_URL,
     adminToken: e.ADMIN_TOKEN,
     metricsToken: e.METRICS_TOKEN,
+    trustProxy: e.TRUST_PROXY,
     webhookAllowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     retentionDays: e.RETENTION_DAYS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -18,6 +18,24 @@ describe('settings', () => {
     expect(c.logLevel).toBe('info');
     expect(c.retentionDays).toBe(30);
     expect(c.http).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1000 });
+    expect(c.trustProxy).toBe(false);
+  });
+
+  it.each([
+    ['', false],
+    ['false', false],
+    ['true', true],
+    ['1', 1],
+    ['loopback', 'loopback'],
+    ['loopback, 10.0.0.0/8, fd00::/8', 'loopback, 10.0.0.0/8, fd00::/8'],
+  ])('takes TRUST_PROXY=%j as Express does: %j', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('stops with one line on an ADMIN_TOKEN shorter than 24 characters, and takes one of 24', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'a' })).toThrow(new ConfigError('ADMIN_TOKEN: must be at least 24 characters (openssl rand -base64 24 makes one)'));
+    expect(() => loadConfig({ ADMIN_TOKEN: 'x'.repeat(23) })).toThrow(/^ADMIN_TOKEN: must be at least 24 characters/);
+    expect(loadConfig({ ADMIN_TOKEN: 'x'.repeat(24) }).adminToken).toBe('x'.repeat(24));
   });
 
   it.each([
@@ -35,6 +53,9 @@ describe('settings', () => {
     [{ HTTP_REQUEST_TIMEOUT_MS: 'soon' }, 'HTTP_REQUEST_TIMEOUT_MS'],
     [{ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }, 'HTTP_HEADERS_TIMEOUT_MS'],
     [{ HTTP_MAX_CONNECTIONS: '-1' }, 'HTTP_MAX_CONNECTIONS'],
+    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
+    [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
   ])('names the variable of a bad value: %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}: `));

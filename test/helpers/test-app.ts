@@ -34,6 +34,8 @@ export async function startTestApp(options: {
   outbox?: StartOptions['outbox'];
   /** the flag platforms sources may be of (a test's own PushSource) */
   sources?: StartOptions['sources'];
+  /** sign-in throttling limits other than the defaults */
+  loginLimits?: StartOptions['loginLimits'];
 }): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(options.dialect ?? 'sqlite'));
   const lines: string[] = [];
@@ -73,6 +75,7 @@ export async function startTestApp(options: {
     ...(options.experimentWorker !== undefined ? { experimentWorker: options.experimentWorker } : {}),
     ...(options.outbox ? { outbox: options.outbox } : {}),
     ...(options.sources ? { sources: options.sources } : {}),
+    ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
   });
   return {
     ...server,

@@ -43,7 +43,7 @@ describe.each(testDialects())('experiment notifications on the settings page on 
   beforeEach(async () => {
     clock = T0;
     slack = await new FakeSlack().start();
-    app = await startTestApp({ dialect, slack, env: { ADMIN_TOKEN: 'operator-secret-token' }, now: () => clock });
+    app = await startTestApp({ dialect, slack, env: { ADMIN_TOKEN: 'operator-secret-token-long' }, now: () => clock });
     await installWorkspace(app.url, slack, { teamId: 'T1', teamName: 'Acme', userId: 'U1' });
   });
   afterEach(async () => {
@@ -66,7 +66,7 @@ describe.each(testDialects())('experiment notifications on the settings page on 
 
   async function operatorOf(orgId: string): Promise<Visitor> {
     const v = new Visitor(app.url);
-    expect((await v.post('/settings/login', { token: 'operator-secret-token' })).status).toBe(303);
+    expect((await v.post('/settings/login', { token: 'operator-secret-token-long' })).status).toBe(303);
     expect((await v.post('/settings/organizations/select', { _csrf: await v.csrf('/settings/organizations'), organizationId: orgId })).status).toBe(303);
     return v;
   }

@@ -13,7 +13,7 @@ describe.each(testDialects())('settings over HTTP on %s', (dialect) => {
 
   beforeEach(async () => {
     slack = await new FakeSlack().start();
-    app = await startTestApp({ dialect, slack, env: { ADMIN_TOKEN: 'operator-secret-token' } });
+    app = await startTestApp({ dialect, slack, env: { ADMIN_TOKEN: 'operator-secret-token-long' } });
   });
   afterEach(async () => {
     await app.stop();
@@ -22,7 +22,7 @@ describe.each(testDialects())('settings over HTTP on %s', (dialect) => {
 
   async function operator(): Promise<Visitor> {
     const v = new Visitor(app.url);
-    const res = await v.post('/settings/login', { token: 'operator-secret-token' });
+    const res = await v.post('/settings/login', { token: 'operator-secret-token-long' });
     expect(res.status).toBe(303);
     return v;
   }
@@ -30,7 +30,11 @@ describe.each(testDialects())('settings over HTTP on %s', (dialect) => {
   it('signs the operator in with ADMIN_TOKEN, sets a strict cookie, and prints no generated link', async () => {
     expect(app.logs()).not.toContain('/settings/login?token=');
     expect(await app.deps.db.selectFrom('app_secrets').selectAll().execute()).toHaveLength(0);
-    const res = await fetch(`${app.url}/settings/login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ token: 'operator-secret-token' }) });
+    const res = await fetch(`${app.url}/settings/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ token: 'operator-secret-token-long' }),
+    });
     expect(res.status).toBe(303);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('fa_session=')) ?? '';
     expect(cookie).toMatch(/HttpOnly/);
@@ -39,7 +43,7 @@ describe.each(testDialects())('settings over HTTP on %s', (dialect) => {
     const wrong = await fetch(`${app.url}/settings/login`, {
       method: 'POST',
       redirect: 'manual',
-      body: new URLSearchParams({ token: 'operator-secret-tokeN' }),
+      body: new URLSearchParams({ token: 'operator-secret-token-lonG' }),
     });
     expect(wrong.status).toBe(403);
     expect(wrong.headers.getSetCookie().some((c) => c.startsWith('fa_session='))).toBe(false);
@@ -154,13 +158,13 @@ describe('the generated admin token', () => {
 
 describe('settings without Slack credentials', () => {
   it('explains how to turn Slack on, offers no Slack sign-in, and still manages webhook organizations', async () => {
-    const app = await startTestApp({ dialect: 'sqlite', env: { ADMIN_TOKEN: 'operator-secret-token' } });
+    const app = await startTestApp({ dialect: 'sqlite', env: { ADMIN_TOKEN: 'operator-secret-token-long' } });
     try {
       const signIn = await (await fetch(`${app.url}/settings`)).text();
       expect(signIn).not.toContain('/settings/oidc/start');
       expect((await fetch(`${app.url}/settings/oidc/start`, { redirect: 'manual' })).status).toBe(400);
       const v = new Visitor(app.url);
-      await v.post('/settings/login', { token: 'operator-secret-token' });
+      await v.post('/settings/login', { token: 'operator-secret-token-long' });
       const orgs = await (await v.get('/settings/organizations')).text();
       expect(orgs).toContain('manifest.yml');
       expect(orgs).not.toContain('href="/slack/install"');
@@ -176,10 +180,10 @@ describe('settings without Slack credentials', () => {
 
 describe.each(testDialects())('the delivery log on %s', (dialect) => {
   it('lists an alert’s deliveries and puts a dead one back in the queue', async () => {
-    const app = await startTestApp({ dialect, env: { ADMIN_TOKEN: 'operator-secret-token', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
+    const app = await startTestApp({ dialect, env: { ADMIN_TOKEN: 'operator-secret-token-long', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
     try {
       const v = new Visitor(app.url);
-      await v.post('/settings/login', { token: 'operator-secret-token' });
+      await v.post('/settings/login', { token: 'operator-secret-token-long' });
       const csrf = await v.csrf();
       await v.post('/settings/organizations', { _csrf: csrf, name: 'Hooks' });
       const created = await v.post('/settings/alerts', {

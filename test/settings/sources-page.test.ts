@@ -34,11 +34,11 @@ describe.each(testDialects())('settings page: sources on %s', (dialect) => {
   // One app for the file: each test makes sources of its own and compares counts, so none depends on another.
   beforeAll(async () => {
     slack = await new FakeSlack().start();
-    app = await startTestApp({ dialect, slack, env: { ADMIN_TOKEN: 'operator-secret-token' } });
+    app = await startTestApp({ dialect, slack, env: { ADMIN_TOKEN: 'operator-secret-token-long' } });
     await installWorkspace(app.url, slack, { teamId: 'T1', teamName: 'Acme', userId: 'U1' });
     await upsertOrganization(app.deps.db, { id: 'T2', name: 'Other', enterpriseId: null });
     admin = new Visitor(app.url);
-    expect((await admin.post('/settings/login', { token: 'operator-secret-token' })).status).toBe(303);
+    expect((await admin.post('/settings/login', { token: 'operator-secret-token-long' })).status).toBe(303);
     expect((await admin.post('/settings/organizations/select', { _csrf: await admin.csrf(), organizationId: 'T1' })).status).toBe(303);
     csrf = await admin.csrf('/settings/sources');
   });

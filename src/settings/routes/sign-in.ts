@@ -19,13 +19,31 @@ export function registerSignIn(router: Router, ctx: SettingsContext): void {
   const { deps } = ctx;
 
   async function signInOperator(req: Request, res: Response, token: unknown): Promise<void> {
+    // With TRUST_PROXY unset this is the socket's peer: a client's X-Forwarded-For cannot make it anyone else.
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const admission = deps.loginThrottle.admit(address, deps.now());
+    if (!admission.ok) {
+      const seconds = Math.ceil(admission.retryAfterMs / 1000);
+      res
+        .status(429)
+        .set('Retry-After', String(seconds))
+        .type('html')
+        .send(signInView({ slackEnabled: deps.slack !== undefined, error: `Too many sign-in attempts. Try again in ${waitText(seconds)}.` }));
+      return;
+    }
     if (!(await isAdminToken(deps, token))) {
+      // The address and the count, never what was typed: a near miss of the real token must not reach the log.
+      deps.logger.warn(
+        { address, attempt: admission.attempt, ...(admission.lockoutMs ? { lockedForSeconds: admission.lockoutMs / 1000 } : {}) },
+        'settings sign-in: wrong admin token',
+      );
       res
         .status(403)
         .type('html')
         .send(signInView({ slackEnabled: deps.slack !== undefined, error: 'That admin token is not right.' }));
       return;
     }
+    deps.loginThrottle.succeeded(address);
     setSession(ctx, req, res, ctx.sessions.create({ kind: 'operator' }, deps.now()));
     // Redirect at once, so the token leaves the address bar and the history.
     res.redirect(303, '/settings/organizations');
@@ -104,4 +122,8 @@ export function registerSignIn(router: Router, ctx: SettingsContext): void {
     );
     res.redirect(303, '/settings');
   });
+}
+
+function waitText(seconds: number): string {
+  return seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
 }
