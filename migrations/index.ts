@@ -9,6 +9,7 @@ import * as m007 from './007-catalog-flags.js';
 import * as m008 from './008-sources.js';
 import * as m009 from './009-retention-index.js';
 import * as m010 from './010-key-check.js';
+import * as m011 from './011-settings-sessions.js';
 
 /** Every migration, in order. A merged migration is never edited: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '008-sources': m008,
   '009-retention-index': m009,
   '010-key-check': m010,
+  '011-settings-sessions': m011,
 };

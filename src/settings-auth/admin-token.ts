@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { AppDeps } from '../app-deps.js';
 import { findSecret, insertSecretIfAbsent } from './app-secrets.repository.js';
 import { safeEqual } from '../crypto/safe-equal.js';
@@ -33,4 +33,13 @@ export async function isAdminToken(deps: AppDeps, given: unknown): Promise<boole
   if (deps.config.adminToken) return safeEqual(sha256(given), sha256(deps.config.adminToken));
   const stored = await findSecret(deps.db, SECRET_NAME);
   return stored !== undefined && safeEqual(sha256(given), stored);
+}
+
+/**
+ * A stamp of the admin token in force: operator sessions store it, so a changed ADMIN_TOKEN ends them all.
+ * Keyed (HMAC), so the stamp in the database does not let anyone test guesses of a chosen token offline.
+ */
+export async function adminTokenStamp(deps: Pick<AppDeps, 'db' | 'config' | 'box'>): Promise<string | undefined> {
+  const hash = deps.config.adminToken ? sha256(deps.config.adminToken) : await findSecret(deps.db, SECRET_NAME);
+  return hash === undefined ? undefined : createHmac('sha256', deps.box.derive('admin-token-stamp')).update(hash).digest('base64url');
 }

@@ -25,6 +25,7 @@ export interface Database extends ExperimentTables {
   home_viewers: HomeViewersTable;
   sources: SourcesTable;
   source_receipts: SourceReceiptsTable;
+  settings_sessions: SettingsSessionsTable;
 }
 
 /** One tenant: a Slack workspace (id = team ID) or an Enterprise Grid org install (id = enterprise ID). */
@@ -215,6 +216,17 @@ export interface AppSecretsTable {
   name: string;
   value: string;
   created_at: number;
+}
+
+/** A live settings-page session; signing out deletes it (issue 17). */
+export interface SettingsSessionsTable {
+  /** sha256 of the session id in the cookie */
+  sid_hash: string;
+  kind: string;
+  /** operator sessions: a stamp of the admin token at sign-in; another token ends them */
+  admin_stamp: string | null;
+  created_at: number;
+  expires_at: number;
 }
 
 /** Who opened the App Home tab and on which page, so any instance can republish it after a change. */

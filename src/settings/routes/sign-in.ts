@@ -4,6 +4,7 @@ import { isAdminToken } from '../../settings-auth/admin-token.js';
 import { completeOidc, oidcAuthorizeUrl } from '../../settings-auth/oidc.js';
 import { safeEqual } from '../../crypto/safe-equal.js';
 import { cookieHeader, readCookie } from '../../settings-auth/session.js';
+import { endSession, recordSession } from '../../settings-auth/session-records.js';
 import { findLiveInstallation } from '../../installations/installations.repository.js';
 import { messageView, notInstalledView, signInView } from '../views/sign-in-view.js';
 import { clearSession, setSession, viewerOf, type SettingsContext } from './viewer.js';
@@ -44,7 +45,9 @@ export function registerSignIn(router: Router, ctx: SettingsContext): void {
       return;
     }
     deps.loginThrottle.succeeded(address);
-    setSession(ctx, req, res, ctx.sessions.create({ kind: 'operator' }, deps.now()));
+    const session = ctx.sessions.create({ kind: 'operator' }, deps.now());
+    await recordSession(deps, session, deps.now());
+    setSession(ctx, req, res, session);
     // Redirect at once, so the token leaves the address bar and the history.
     res.redirect(303, '/settings/organizations');
   }
@@ -59,6 +62,7 @@ export function registerSignIn(router: Router, ctx: SettingsContext): void {
       res.status(403).type('html').send(messageView('Not allowed', 'This form expired. Reload the page and try again.'));
       return;
     }
+    if (viewer) await endSession(deps, viewer.session);
     clearSession(ctx, req, res);
     res.redirect(303, '/settings');
   });
@@ -114,12 +118,12 @@ export function registerSignIn(router: Router, ctx: SettingsContext): void {
         .send(notInstalledView(outcome.teamId, deps.slack !== undefined));
       return;
     }
-    setSession(
-      ctx,
-      req,
-      res,
-      ctx.sessions.create({ kind: 'slack', org: outcome.teamId, user: outcome.userId, ...(outcome.name ? { name: outcome.name } : {}) }, deps.now()),
+    const session = ctx.sessions.create(
+      { kind: 'slack', org: outcome.teamId, user: outcome.userId, ...(outcome.name ? { name: outcome.name } : {}) },
+      deps.now(),
     );
+    await recordSession(deps, session, deps.now());
+    setSession(ctx, req, res, session);
     res.redirect(303, '/settings');
   });
 }

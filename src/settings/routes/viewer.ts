@@ -6,6 +6,7 @@ import type { SourceOperationsDeps } from '../../sources/operations/deps.js';
 import { findOrganization, type Organization } from '../../organizations/organizations.repository.js';
 import { roleOf } from '../../roles/role-of.js';
 import type { Role } from '../../roles/roles.js';
+import { sessionIsLive } from '../../settings-auth/session-records.js';
 import { cookieHeader, readCookie, SESSION_COOKIE, SESSION_TTL_MS, type Session, type SessionCodec } from '../../settings-auth/session.js';
 import type { HeaderState } from '../views/layout.js';
 import { messageView } from '../views/sign-in-view.js';
@@ -32,7 +33,8 @@ export interface Viewer {
 
 export async function viewerOf(ctx: SettingsContext, req: Request): Promise<Viewer | undefined> {
   const session = ctx.sessions.decode(readCookie(req.headers.cookie, SESSION_COOKIE), ctx.deps.now());
-  if (!session) return undefined;
+  // The signature says the cookie is ours; the record says it was not signed out or ended since.
+  if (!session || !(await sessionIsLive(ctx.deps, session, ctx.deps.now()))) return undefined;
   const org = session.org ? await findOrganization(ctx.deps.db, session.org) : undefined;
   let role: Role = 'none';
   if (session.kind === 'operator') role = org ? 'admin' : 'none';
