@@ -1,19 +1,23 @@
 import type { AppDeps } from '../app-deps.js';
 import { findOrganization } from '../organizations/organizations.repository.js';
+import { slackPlatformError } from '../slack/api/platform-error.js';
 import { findExplicitRole } from './members.repository.js';
-import { effectiveRole, isRole, type Role, type SlackUserFacts } from './roles.js';
+import { effectiveRole, isRole, type Role, type SlackAnswer } from './roles.js';
 
 /** Slack's answer about a person changes rarely; a short cache keeps buttons fast without going stale for long. */
 const SLACK_FACTS_TTL_MS = 60_000;
 
-interface CachedFacts {
-  facts: SlackUserFacts | undefined;
+/** users.info errors that are Slack's answer "no such person here", not a failure to answer. */
+const NO_SUCH_USER = new Set(['user_not_found', 'user_not_visible']);
+
+interface CachedAnswer {
+  answer: SlackAnswer;
   at: number;
 }
 
 /** Slack's answers by organization and person; owned by the composition root, one per running app. */
 export interface SlackFactsCache {
-  readonly byPerson: Map<string, CachedFacts>;
+  readonly byPerson: Map<string, CachedAnswer>;
 }
 
 export function createSlackFactsCache(): SlackFactsCache {
@@ -28,39 +32,48 @@ export async function roleOf(deps: RoleDeps, organizationId: string, userId: str
   const [explicit, org, slack] = await Promise.all([
     findExplicitRole(deps.db, organizationId, userId),
     findOrganization(deps.db, organizationId),
-    slackFactsOf(deps, organizationId, userId),
+    slackAnswerOf(deps, organizationId, userId),
   ]);
   if (!org) return 'none';
   const defaultRole = isRole(org.default_role) ? org.default_role : 'member';
   return effectiveRole({ explicit, defaultRole, slack });
 }
 
-async function slackFactsOf(deps: RoleDeps, organizationId: string, userId: string): Promise<SlackUserFacts | undefined> {
+async function slackAnswerOf(deps: RoleDeps, organizationId: string, userId: string): Promise<SlackAnswer> {
   const cache = deps.slackFacts.byPerson;
   const key = `${organizationId}:${userId}`;
   const hit = cache.get(key);
-  if (hit && deps.now() - hit.at < SLACK_FACTS_TTL_MS) return hit.facts;
-  const facts = await fetchFacts(deps, organizationId, userId);
-  cache.set(key, { facts, at: deps.now() });
-  return facts;
+  if (hit && deps.now() - hit.at < SLACK_FACTS_TTL_MS) return hit.answer;
+  const answer = await askSlack(deps, organizationId, userId);
+  // No answer is never kept: the next request asks again rather than holding someone at viewer for a minute.
+  if (answer.kind === 'unavailable') cache.delete(key);
+  else cache.set(key, { answer, at: deps.now() });
+  return answer;
 }
 
-async function fetchFacts(deps: RoleDeps, organizationId: string, userId: string): Promise<SlackUserFacts | undefined> {
-  const client = deps.slack ? await deps.slack.clientFor(organizationId) : undefined;
-  if (!client) return undefined;
+async function askSlack(deps: RoleDeps, organizationId: string, userId: string): Promise<SlackAnswer> {
   try {
+    // No client: Slack is off, or the workspace uninstalled the app; nobody can ask who this is.
+    const client = deps.slack ? await deps.slack.clientFor(organizationId) : undefined;
+    if (!client) return { kind: 'unavailable' };
     const { user } = await client.users.info({ user: userId });
-    if (!user) return undefined;
+    if (!user) return { kind: 'no-such-user' };
     return {
-      isAdmin: user.is_admin === true,
-      isOwner: user.is_owner === true || user.is_primary_owner === true,
-      isGuest: user.is_restricted === true || user.is_ultra_restricted === true,
-      deleted: user.deleted === true,
+      kind: 'known',
+      facts: {
+        isAdmin: user.is_admin === true,
+        isOwner: user.is_owner === true || user.is_primary_owner === true,
+        isGuest: user.is_restricted === true || user.is_ultra_restricted === true,
+        deleted: user.deleted === true,
+      },
     };
   } catch (error) {
-    // Without Slack's answer the stored role still applies; Slack admin rights just are not added.
-    deps.logger.warn({ err: error instanceof Error ? error.message : String(error), organizationId, userId }, 'users.info failed; using the stored role');
-    return undefined;
+    if (NO_SUCH_USER.has(slackPlatformError(error) ?? '')) return { kind: 'no-such-user' };
+    deps.logger.warn(
+      { err: error instanceof Error ? error.message : String(error), organizationId, userId },
+      'users.info failed; the person is at most a viewer until Slack answers',
+    );
+    return { kind: 'unavailable' };
   }
 }
 

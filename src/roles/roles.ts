@@ -27,14 +27,22 @@ export interface SlackUserFacts {
 }
 
 /**
- * The role a person has in an organization: workspace admins and owners are admins; an explicit role
- * set by an admin comes next; then the organization's default. Guests are at most viewers.
+ * Slack's answer about a person: who they are, that there is no such person (in this workspace), or no answer
+ * at all (rate limited, down, not installed), in which case nobody can tell a guest from a member.
  */
-export function effectiveRole(input: { explicit: Role | undefined; defaultRole: Role; slack: SlackUserFacts | undefined }): Role {
+export type SlackAnswer = { kind: 'known'; facts: SlackUserFacts } | { kind: 'no-such-user' } | { kind: 'unavailable' };
+
+/**
+ * The role a person has in an organization: workspace admins and owners are admins; an explicit role
+ * set by an admin comes next; then the organization's default. Guests are at most viewers, and so is anyone
+ * while Slack cannot say who they are: the role fails closed. Someone Slack does not know, or deleted, has none.
+ */
+export function effectiveRole(input: { explicit: Role | undefined; defaultRole: Role; slack: SlackAnswer }): Role {
   const { explicit, defaultRole, slack } = input;
-  if (slack?.deleted) return 'none';
-  if (slack && (slack.isAdmin || slack.isOwner) && !slack.isGuest) return 'admin';
+  if (slack.kind === 'no-such-user' || (slack.kind === 'known' && slack.facts.deleted)) return 'none';
+  if (slack.kind === 'known' && (slack.facts.isAdmin || slack.facts.isOwner) && !slack.facts.isGuest) return 'admin';
   const role = explicit ?? defaultRole;
-  if (slack?.isGuest && rank[role] > rank.viewer) return 'viewer';
+  const atMostViewer = slack.kind === 'unavailable' || slack.facts.isGuest;
+  if (atMostViewer && rank[role] > rank.viewer) return 'viewer';
   return role;
 }
