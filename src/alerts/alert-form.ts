@@ -7,6 +7,7 @@ import { resolvePublicAddress, type Resolver } from '../net/address-guard.js';
 import type { Alert, AlertScope, NewAlert } from './alert.js';
 import { findAlert, listAlerts } from './alerts.repository.js';
 import { checkChannelAccess, type ChannelAccessDeps } from '../slack/api/channel-access.js';
+import { CONTROL_CHARACTERS_HINT, hasControlCharacters } from '../text/control-characters.js';
 import type { Database } from '../storage/schema.js';
 
 /** The fields of the create/edit form, the same on the Slack modal and the settings page. */
@@ -81,6 +82,7 @@ export async function validateAlertForm(
   const name = form.name.trim();
   if (!name) errors.name = 'Give the alert a name.';
   else if (name.length > MAX_NAME_LENGTH) errors.name = `Keep the name under ${MAX_NAME_LENGTH} characters.`;
+  else if (hasControlCharacters(name)) errors.name = `In the name, ${CONTROL_CHARACTERS_HINT}.`;
 
   const projectId = tooLong(form.projectId)
     ? undefined

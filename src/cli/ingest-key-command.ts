@@ -5,7 +5,8 @@ import { findOrganization, upsertOrganization } from '../organizations/organizat
 import { openDatabase } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
 import type { Kysely } from 'kysely';
-import type { Output } from './output.js';
+import { tableRow, type Output } from './output.js';
+import { CONTROL_CHARACTERS_HINT, hasControlCharacters } from '../text/control-characters.js';
 import { resolveTeam } from './team-option.js';
 
 const SUBCOMMAND_USAGE = {
@@ -64,6 +65,7 @@ function parse(args: string[]): { sub: string; team: string; name: string | unde
   const team = values.team?.trim();
   if (!team) throw new UsageError('--team <TEAM_ID> is required');
   if (values.name !== undefined && (values.name.trim() === '' || values.name.length > 100)) throw new UsageError('--name must be 1 to 100 characters');
+  if (values.name !== undefined && hasControlCharacters(values.name)) throw new UsageError(`--name: ${CONTROL_CHARACTERS_HINT}`);
   if (values.name !== undefined && sub !== 'create') throw new UsageError(`--name only applies to create`);
   let id: number | undefined;
   if (sub === 'revoke') {
@@ -95,9 +97,9 @@ async function list(db: Kysely<Database>, io: Output, team: string): Promise<num
     return 0;
   }
   const day = (t: number | null) => (t === null ? '-' : new Date(t).toISOString().slice(0, 16).replace('T', ' '));
-  io.out(['ID', 'NAME', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS'].join('\t'));
+  io.out(tableRow(['ID', 'NAME', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS']));
   for (const k of keys) {
-    io.out([k.id, k.name, `${k.prefix}…`, day(k.createdAt), day(k.lastUsedAt), k.revokedAt === null ? 'active' : `revoked ${day(k.revokedAt)}`].join('\t'));
+    io.out(tableRow([k.id, k.name, `${k.prefix}…`, day(k.createdAt), day(k.lastUsedAt), k.revokedAt === null ? 'active' : `revoked ${day(k.revokedAt)}`]));
   }
   return 0;
 }

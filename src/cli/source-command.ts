@@ -16,7 +16,8 @@ import type { SourceRegistry } from '../sources/registry.js';
 import { PUSH_SOURCE_KINDS } from '../sources/source-kind.js';
 import { findSourceKind } from '../sources/sources.repository.js';
 import { openDatabase } from '../storage/database.js';
-import type { Output } from './output.js';
+import { tableRow, type Output } from './output.js';
+import { withoutControlCharacters } from '../text/control-characters.js';
 import { resolveTeam } from './team-option.js';
 
 const CREATE_USAGE = `  source create --team <ORG> --kind <KIND> [--name NAME] [--secret SECRET] [--json]
@@ -188,7 +189,7 @@ async function create(deps: SourceOperationsDeps, io: Output, parsed: Parsed): P
     io.out(JSON.stringify({ id: source.id, kind: source.kind, url: source.url, secret }));
     return 0;
   }
-  io.out(`source ${source.id} "${source.name}" (${source.label}) for ${team}`);
+  io.out(`source ${source.id} "${withoutControlCharacters(source.name)}" (${source.label}) for ${team}`);
   io.out(`URL: ${source.url}`);
   io.out(outcome.generated ? `secret (shown only this once, paste it into ${source.label}): ${secret}` : `secret: the one you gave, kept encrypted`);
   io.out(`setup in ${source.label}:`);
@@ -209,10 +210,10 @@ async function list(deps: Pick<SourceOperationsDeps, 'db' | 'publicUrl' | 'sourc
     return 0;
   }
   const time = (t: number | null) => (t === null ? '-' : new Date(t).toISOString().slice(0, 16).replace('T', ' '));
-  io.out(['ID', 'KIND', 'NAME', 'URL', 'LAST EVENT', 'ACCEPTED', 'IGNORED', 'REJECTED', 'LAST ERROR'].join('\t'));
+  io.out(tableRow(['ID', 'KIND', 'NAME', 'URL', 'LAST EVENT', 'ACCEPTED', 'IGNORED', 'REJECTED', 'LAST ERROR']));
   for (const s of sources) {
     const lastError = s.lastError === null ? '-' : `${time(s.lastErrorAt)} ${s.lastError}`;
-    io.out([s.id, s.kind, s.name, s.url, time(s.lastEventAt), s.accepted, s.ignored, s.rejected, lastError].join('\t'));
+    io.out(tableRow([s.id, s.kind, s.name, s.url, time(s.lastEventAt), s.accepted, s.ignored, s.rejected, lastError]));
   }
   return 0;
 }

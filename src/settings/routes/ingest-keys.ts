@@ -3,6 +3,7 @@ import { createIngestKey, revokeIngestKey } from '../../ingest-keys/ingest-keys.
 import { can } from '../../roles/roles.js';
 import { curlExample } from '../views/dashboard-view.js';
 import { renderDashboard } from './dashboard.js';
+import { CONTROL_CHARACTERS_HINT, hasControlCharacters } from '../../text/control-characters.js';
 import { authorizePost, bodyText, idParam, refuse, type SettingsContext } from './viewer.js';
 
 /** Ingest keys (admins): create (the key is shown once, on this response only), revoke. */
@@ -12,11 +13,12 @@ export function registerIngestKeys(router: Router, ctx: SettingsContext): void {
     const viewer = await authorizePost(ctx, req, res, can.administer);
     if (!viewer) return;
     const name = bodyText(req, 'name').trim();
-    if (!name || name.length > 80) {
+    if (!name || name.length > 80 || hasControlCharacters(name)) {
+      const error = hasControlCharacters(name) ? `Key name: ${CONTROL_CHARACTERS_HINT}.` : 'Key name: give a name of 1 to 80 characters.';
       res
         .status(400)
         .type('html')
-        .send(await renderDashboard(ctx, viewer, { error: 'Key name: give a name of 1 to 80 characters.' }));
+        .send(await renderDashboard(ctx, viewer, { error }));
       return;
     }
     const created = await createIngestKey(deps.db, { organizationId: viewer.org.id, name, createdBy: viewer.actor }, deps.now());

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { findOrganization } from '../../organizations/organizations.repository.js';
 import { createWebhookOnlyOrganization, listOrganizations } from '../../organizations/organizations.repository.js';
 import { organizationsView } from '../views/organizations-view.js';
+import { CONTROL_CHARACTERS_HINT, hasControlCharacters } from '../../text/control-characters.js';
 import { bodyText, headerOf, refuse, setSession, viewerOf, type SettingsContext } from './viewer.js';
 
 /** The operator picks which organization to manage, or creates a webhook-only one. */
@@ -32,7 +33,7 @@ export function registerOrganizations(router: Router, ctx: SettingsContext): voi
       return refuse(res, 403, 'Only the operator can create organizations, from this page.');
     }
     const name = bodyText(req, 'name').trim();
-    if (!name || name.length > 80) {
+    if (!name || name.length > 80 || hasControlCharacters(name)) {
       res
         .status(400)
         .type('html')
@@ -41,7 +42,7 @@ export function registerOrganizations(router: Router, ctx: SettingsContext): voi
             header: headerOf(viewer),
             orgs: await listOrganizations(deps.db),
             slackEnabled: deps.slack !== undefined,
-            error: 'Organization name: give a name of 1 to 80 characters.',
+            error: hasControlCharacters(name) ? `Organization name: ${CONTROL_CHARACTERS_HINT}.` : 'Organization name: give a name of 1 to 80 characters.',
           }),
         );
       return;

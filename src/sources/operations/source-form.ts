@@ -1,4 +1,5 @@
 import { PUSH_SOURCE_KINDS, type PushSource, type PushSourceKind } from '../source-kind.js';
+import { CONTROL_CHARACTERS_HINT, hasControlCharacters } from '../../text/control-characters.js';
 import type { SourceRegistry } from '../registry.js';
 
 /** A new source as a person typed it; `undefined`: not given (the name defaults to the platform's, the secret is generated). */
@@ -34,6 +35,7 @@ export function checkSourceForm(registry: SourceRegistry, form: SourceForm): Che
   const name = form.name?.trim();
   if (name !== undefined && (name === '' || name.length > MAX_SOURCE_NAME_LENGTH))
     return invalid('name', (f) => `${f} must be 1 to ${MAX_SOURCE_NAME_LENGTH} characters`);
+  if (name !== undefined && hasControlCharacters(name)) return invalid('name', (f) => `${f}: ${CONTROL_CHARACTERS_HINT}`);
   const secret = checkSecret(form.secret);
   if (!secret.ok) return secret;
   if (secret.secret === undefined && platform.platform.secretOrigin === 'platform') {
