@@ -12,7 +12,8 @@ export function loadEncryptionKey(configured: string | undefined, dataDir: strin
     if (key.length !== 32) throw new Error(`${file}: must hold 32 bytes in base64`);
     return key;
   }
-  mkdirSync(dataDir, { recursive: true });
+  // Owner-only, as the database's folder (it is the same folder unless DATABASE_URL points elsewhere).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600 });
   logger.warn({ file }, 'ENCRYPTION_KEY is not set: generated a key file. Back it up, or set ENCRYPTION_KEY; without it stored tokens cannot be read.');

@@ -1,18 +1,10 @@
 import { LogLevel, type Logger as SlackLogger } from '@slack/logger';
 import type { Logger } from 'pino';
+import { scrubText } from './scrub-text.js';
 
-// xoxe-: the refresh tokens of token rotation.
-const SLACK_TOKEN = /\bx(?:ox[abposre]|app)-[A-Za-z0-9-]+/g;
-/** Secrets the WebClient's debug log shows as fields of request bodies (JSON or form), e.g. oauth.v2.access's client_secret. */
-const SECRET_FIELD = /((?:client_secret|refresh_token|access_token|signing_secret)\\?"?\s*[:=]\s*\\?"?)[^"\\&\s,}]+/gi;
-
-/** Slack tokens and app credentials can appear inside messages the SDK logs; they never reach our log. */
+/** Slack tokens, app credentials, codes and email addresses can appear inside messages the SDK logs; they never reach our log. */
 function scrub(parts: unknown[]): string {
-  return parts
-    .map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : safeJson(p)))
-    .join(' ')
-    .replace(SLACK_TOKEN, '[redacted]')
-    .replace(SECRET_FIELD, '$1[redacted]');
+  return scrubText(parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : safeJson(p))).join(' '));
 }
 
 function safeJson(value: unknown): string {

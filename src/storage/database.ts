@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -35,7 +35,12 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
 
 function openSqlite(url: string): Kysely<Database> {
   const path = url === ':memory:' ? ':memory:' : resolve(url.replace(/^file:/, ''));
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    // Owner-only: the database holds sealed tokens and everyone's alerts. Created before SQLite opens it, because
+    // SQLite gives its -wal and -shm files the database file's permissions.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, 'a', 0o600));
+  }
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
